@@ -2,7 +2,8 @@
 # Checks the contracts for changes that break existing clients (buf breaking, WIRE_JSON rules from
 # buf.yaml) against an earlier commit: BREAKING_AGAINST, by default the previous commit (HEAD~1).
 # Third-party protos are not in git, so the earlier contracts are built into an image with the
-# current third_party/ beside them, and buf compares against that image. Runs offline.
+# current third_party/ beside them in a scratch workspace, which buf compares module by module.
+# Runs offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,5 @@ trap 'rm -rf "$work"' EXIT
 git archive "$base" proto buf.yaml | tar -x -C "$work"
 mkdir -p "$work/third_party"
 cp -R third_party/proto "$work/third_party/proto"
-buf build "$work" -o "$work/against.binpb"
-buf breaking --against "$work/against.binpb"
+buf breaking --against "$work"
 echo "breaking: no breaking change against $against ($(git rev-parse --short "$base"))" >&2
