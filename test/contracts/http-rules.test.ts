@@ -34,7 +34,11 @@ const addedEndpoints: ReadonlyArray<[string, string]> = [
 ];
 
 /** Services that only other services call: they must have no REST binding at all. */
-const internalServices = ["fidalex.account.v1.PostingService", "fidalex.auth.v1.CustomerLinkService"];
+const internalServices = [
+  "fidalex.account.v1.PostingService",
+  "fidalex.auth.v1.CustomerLinkService",
+  "fidalex.auth.v1.ServiceTokenService",
+];
 
 const methodName = (method: DescMethod) => `${method.parent.typeName}.${method.name}`;
 

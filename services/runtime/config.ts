@@ -1,0 +1,46 @@
+// Configuration comes only from environment variables, is validated once at start and frozen.
+import { z } from "zod";
+
+export { z };
+
+/** A configuration problem: names every bad or missing variable, never a value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`${service}: invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** A TCP port number from the environment. */
+export const port = () => z.coerce.number().int().min(0).max(65535);
+
+/** A connection URL with one of the given schemes (e.g. postgres:, redis:). */
+export const url = (...schemes: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => schemes.includes(new URL(value).protocol), {
+      message: `must be a URL with scheme ${schemes.join(" or ")}`,
+    });
+
+/**
+ * Reads and validates a service's configuration from the environment. Throws ConfigError naming
+ * each variable that is missing or malformed; the result is frozen.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  service: string,
+  shape: Shape,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<z.ZodObject<Shape>>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      service,
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return Object.freeze(result.data);
+}
