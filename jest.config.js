@@ -9,7 +9,17 @@ export default {
   },
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }],
+    // slonik is CommonJS and require()s p-limit and yocto-queue, which ship only as ES modules. Node
+    // 20 can do that, but Jest's module runtime cannot before Node 24.9, so Jest gets them as CommonJS.
+    "/node_modules/(p-limit|yocto-queue)/.+\\.js$": [
+      "ts-jest",
+      { tsconfig: { allowJs: true, module: "commonjs", moduleResolution: "node10", esModuleInterop: true } },
+    ],
   },
+  // Everything else in node_modules is used as shipped (nested copies included, as slonik has them).
+  transformIgnorePatterns: ["^(?!.*/node_modules/(p-limit|yocto-queue)/).*/node_modules/"],
+  // The local stack's data (Postgres keeps *.snap files there) and downloaded tools are not ours.
+  modulePathIgnorePatterns: ["<rootDir>/.stack/", "<rootDir>/.tools/"],
   testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
   testTimeout: 60_000,
 };

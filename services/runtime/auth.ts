@@ -118,7 +118,10 @@ const infrastructureServices = ["grpc.health.v1.Health", "grpc.reflection.v1.Ser
  * and puts its principal in the context. A call without a valid token is UNAUTHENTICATED; on a
  * public procedure a token is still read if present and valid.
  */
-export function createAuthInterceptor(keys: JWTVerifyGetKey, publicProcedures: PublicProcedures): Interceptor {
+export function createAuthInterceptor(
+  keys: JWTVerifyGetKey,
+  publicProcedures: PublicProcedures,
+): Interceptor {
   return (next) => async (req) => {
     const procedure = `${req.service.typeName}/${req.method.name}`;
     const isPublic = publicProcedures.has(procedure) || infrastructureServices.includes(req.service.typeName);
@@ -171,4 +174,3 @@ export function requireCustomerAccess(principal: Principal, customerId: bigint):
     throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "the caller may not reach this customer");
   }
 }
-

@@ -22,7 +22,9 @@ export const url = (...schemes: string[]) =>
   z
     .string()
     .url()
-    .refine((value) => schemes.includes(new URL(value).protocol), {
+    // zod runs the refinement even when .url() already failed; new URL() would then throw
+    // "Invalid URL" instead of the ConfigError that names the variable.
+    .refine((value) => URL.canParse(value) && schemes.includes(new URL(value).protocol), {
       message: `must be a URL with scheme ${schemes.join(" or ")}`,
     });
 

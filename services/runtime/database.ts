@@ -15,11 +15,11 @@ export { sql } from "slonik";
  * Creates the pool of a service's database. NUMERIC stays a decimal string (never a float),
  * BIGINT becomes a bigint, DATE stays "YYYY-MM-DD" and timestamps become Date objects.
  */
-export function createDatabasePool(
+export async function createDatabasePool(
   url: string,
   options: { maximumPoolSize?: number; statementTimeoutMs?: number } = {},
 ): Promise<DatabasePool> {
-  return createPool(url, {
+  const pool = await createPool(url, {
     maximumPoolSize: options.maximumPoolSize ?? 10,
     statementTimeout: options.statementTimeoutMs ?? 10_000,
     typeParsers: [
@@ -30,6 +30,11 @@ export function createDatabasePool(
       { name: "timestamp", parse: (value) => new Date(value + "Z") },
     ],
   });
+  // slonik also emits every failed query as an "error" event on the pool (an EventEmitter). With no
+  // listener, Node throws ERR_UNHANDLED_ERROR in place of the typed error (unique violation, …), so
+  // toConnectError could not map it. The error still rejects the query; this only acknowledges it.
+  pool.on("error", () => {});
+  return pool;
 }
 
 /** The migrations the runtime itself needs in every service database (outbox, processed events). */
@@ -81,7 +86,9 @@ export async function runMigrations(databaseUrl: string, dir: string, logger: Lo
       const checksum = done.get(migration.version);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new Error(`migration ${migration.version} changed after it was applied; add a new one instead`);
+          throw new Error(
+            `migration ${migration.version} changed after it was applied; add a new one instead`,
+          );
         }
         continue;
       }
@@ -95,7 +102,9 @@ export async function runMigrations(databaseUrl: string, dir: string, logger: Lo
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${migration.version} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${migration.version} failed: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       applied.push(migration.version);
       logger.info({ migration: migration.version }, "migration applied");

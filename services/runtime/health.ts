@@ -79,7 +79,9 @@ export function registerHealth(router: ConnectRouter, health: ReturnType<typeof 
     list() {
       return create(HealthListResponseSchema, {
         statuses: Object.fromEntries(
-          health.names().map((name) => [name, create(HealthCheckResponseSchema, { status: health.get(name) })]),
+          health
+            .names()
+            .map((name) => [name, create(HealthCheckResponseSchema, { status: health.get(name) })]),
         ),
       });
     },

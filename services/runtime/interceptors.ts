@@ -74,7 +74,13 @@ export function createValidationInterceptor(): Interceptor {
         );
       }
       if (result.kind === "error") {
-        throw new ConnectError("request validation failed", Code.Internal, undefined, undefined, result.error);
+        throw new ConnectError(
+          "request validation failed",
+          Code.Internal,
+          undefined,
+          undefined,
+          result.error,
+        );
       }
     }
     return next(req);

@@ -37,6 +37,11 @@ export interface IdempotentConsumerOptions {
   fromBeginning?: boolean;
   /** Attempts for a retryable failure before the message is dead-lettered; default 5. */
   maxAttempts?: number;
+  /**
+   * Partitions processed at once (order is kept within a partition); default 8, so that a message
+   * waiting to be retried on one partition does not hold up the others, or other topics.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 /** A running consumer. */
@@ -60,7 +65,9 @@ function parseValue(message: KafkaMessage): unknown {
 }
 
 /** Starts a consumer group that applies each event exactly once to the service's database. */
-export async function startIdempotentConsumer(options: IdempotentConsumerOptions): Promise<IdempotentConsumer> {
+export async function startIdempotentConsumer(
+  options: IdempotentConsumerOptions,
+): Promise<IdempotentConsumer> {
   const kafka = new Kafka({
     clientId: options.name,
     brokers: options.brokers,
@@ -91,6 +98,7 @@ export async function startIdempotentConsumer(options: IdempotentConsumerOptions
   };
 
   await consumer.run({
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
     eachMessage: async ({ topic, partition, message }) => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -98,7 +106,14 @@ export async function startIdempotentConsumer(options: IdempotentConsumerOptions
           return;
         } catch (error) {
           const retryable = !(error instanceof NonRetryableError) && attempt < maxAttempts;
-          const fields = { consumer: options.name, topic, partition, offset: message.offset, attempt, err: error };
+          const fields = {
+            consumer: options.name,
+            topic,
+            partition,
+            offset: message.offset,
+            attempt,
+            err: error,
+          };
           if (retryable) {
             options.logger.warn(fields, "event failed; retryable, will retry");
             await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5_000)));

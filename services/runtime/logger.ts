@@ -16,6 +16,8 @@ const redactPaths = [
   "*.accessToken",
   "resetToken",
   "*.resetToken",
+  "clientSecret",
+  "*.clientSecret",
   "authorization",
   "*.authorization",
   "headers.authorization",

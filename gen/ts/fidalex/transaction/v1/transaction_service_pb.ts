@@ -579,9 +579,9 @@ export const TransactionService: GenService<{
    * another customer's account, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance
    * plus overdraft limit does not cover the amount, FAILED_PRECONDITION (reason
    * ACCOUNT_NOT_ACTIVE) if either account is not ACTIVE, FAILED_PRECONDITION (reason
-   * CURRENCY_MISMATCH) if currency differs from either account's, FAILED_PRECONDITION (reason
-   * DAILY_LIMIT_EXCEEDED) if the source account's daily withdrawal limit would be exceeded,
-   * ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
+   * CURRENCY_MISMATCH) if currency differs from either account's, ALREADY_EXISTS (reason
+   * IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters. The daily withdrawal
+   * limit counts cash withdrawals only, so it never refuses a transfer.
    *
    * @generated from rpc fidalex.transaction.v1.TransactionService.Transfer
    */

@@ -1,0 +1,71 @@
+// AccountService over the transport, for accounts, their balances and settings: reads the caller,
+// owns the database transaction and maps errors. The audit trail and the branch list have their
+// own handlers (account-log, branch); server.ts joins them into one AccountService.
+import type { ServiceImpl } from "@connectrpc/connect";
+import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { requirePrincipal } from "../../runtime/auth.js";
+import type { DatabasePool } from "../../runtime/database.js";
+import { auditActor } from "../access.js";
+import { withDatabaseErrors } from "../database-errors.js";
+import {
+  accountBalance,
+  accountFor,
+  accountSettings,
+  changeAccountStatus,
+  changeSettings,
+  customerAccounts,
+  openAccount,
+  toAccount,
+  toSettings,
+} from "./account-service.js";
+
+/** The AccountService implementation over the given database. */
+export function createAccountHandlers(deps: {
+  db: DatabasePool;
+}): Omit<ServiceImpl<typeof AccountService>, "listAccountLogs" | "listBranches"> {
+  const { db } = deps;
+  return {
+    async getAccount(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      return { account: toAccount(await accountFor(db, principal, req.accountId)) };
+    },
+
+    async openAccount(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const opened = await withDatabaseErrors(() =>
+        db.transaction((tx) => openAccount(tx, principal, req, auditActor(principal))),
+      );
+      return { account: toAccount(opened.account), settings: toSettings(opened.settings) };
+    },
+
+    async updateAccountStatus(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const row = await db.transaction((tx) =>
+        changeAccountStatus(tx, principal, req, auditActor(principal)),
+      );
+      return { account: toAccount(row) };
+    },
+
+    async getAccountBalance(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      return { accountBalance: await accountBalance(db, principal, req.accountId) };
+    },
+
+    async getAccountSettings(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      return { settings: toSettings(await accountSettings(db, principal, req.accountId)) };
+    },
+
+    async updateAccountSettings(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const row = await db.transaction((tx) => changeSettings(tx, principal, req, auditActor(principal)));
+      return { settings: toSettings(row) };
+    },
+
+    async listCustomerAccounts(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const page = await customerAccounts(db, principal, req);
+      return { accounts: page.rows.map(toAccount), nextPageToken: page.nextPageToken };
+    },
+  };
+}

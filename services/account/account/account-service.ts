@@ -1,0 +1,315 @@
+// Business rules for accounts (opening, status lifecycle, settings, who sees what) and the one
+// mapper from stored rows to the contract's Account, AccountSettings and AccountBalance messages.
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code } from "@connectrpc/connect";
+import {
+  AccountBalanceSchema,
+  AccountSchema,
+  AccountSettingsSchema,
+  AccountStatus,
+  AccountType,
+  type Account,
+  type AccountBalance,
+  type AccountSettings,
+} from "../../../gen/ts/fidalex/account/v1/account_pb.js";
+import type {
+  ListCustomerAccountsRequest,
+  OpenAccountRequest,
+  UpdateAccountSettingsRequest,
+  UpdateAccountStatusRequest,
+} from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { isStaff, requireCustomerAccess, type Principal } from "../../runtime/auth.js";
+import type { CommonQueryMethods } from "../../runtime/database.js";
+import { domainError, invalidArgument } from "../../runtime/errors.js";
+import { formatAmount, money } from "../../runtime/money.js";
+import { pageSize } from "../../runtime/pagination.js";
+import { notYours, reachesAllCustomers, requireStaff } from "../access.js";
+import { insertAccountLog, type AuditValues } from "../account-log/account-log-repository.js";
+import { findBranch } from "../branch/branch-repository.js";
+import { findCustomer } from "../customer/customer-repository.js";
+import { decodeIdToken, pageOf } from "../paging.js";
+import {
+  findAccount,
+  findBalanceView,
+  findSettings,
+  insertAccount,
+  insertSettings,
+  listCustomerAccounts,
+  updateAccountStatus,
+  updateSettings,
+  type AccountRow,
+  type AccountStatusName,
+  type BalanceViewRow,
+  type SettingsRow,
+} from "./account-repository.js";
+
+/** The Account message of a stored account. */
+export function toAccount(row: AccountRow): Account {
+  return create(AccountSchema, {
+    accountId: row.account_id,
+    customerId: row.customer_id,
+    accountNumber: row.account_number,
+    accountType: AccountType[row.account_type],
+    currency: row.currency,
+    balance: formatAmount(money(row.balance)),
+    status: AccountStatus[row.status],
+    branchId: row.branch_id,
+    openedAt: timestampFromDate(row.opened_at),
+    closedAt: row.closed_at ? timestampFromDate(row.closed_at) : undefined,
+    updatedAt: timestampFromDate(row.updated_at),
+  });
+}
+
+/** The AccountSettings message of stored settings. */
+export function toSettings(row: SettingsRow): AccountSettings {
+  return create(AccountSettingsSchema, {
+    accountId: row.account_id,
+    overdraftLimit: formatAmount(money(row.overdraft_limit)),
+    dailyWithdrawalLimit: formatAmount(money(row.daily_withdrawal_limit)),
+    notificationsEnabled: row.notifications_enabled,
+  });
+}
+
+/** The balance view: what is booked, and what a debit may take (balance plus overdraft). */
+export function toBalance(accountId: bigint, row: BalanceViewRow): AccountBalance {
+  return create(AccountBalanceSchema, {
+    accountId,
+    balance: formatAmount(money(row.balance)),
+    availableBalance: formatAmount(money(row.balance).plus(row.overdraft_limit)),
+    currency: row.currency,
+    asOf: timestampFromDate(row.as_of),
+  });
+}
+
+/** ISO-4217 codes the runtime knows (Intl's list of currencies in use). */
+const isoCurrencies = new Set(Intl.supportedValuesOf("currency"));
+
+/**
+ * The account with this id for a caller allowed to see it. A customer gets PERMISSION_DENIED alike
+ * for another customer's account and for an id no account has, so ids do not leak; only callers
+ * who reach every account learn NOT_FOUND.
+ */
+export async function accountFor(
+  db: CommonQueryMethods,
+  principal: Principal,
+  accountId: bigint,
+  options: { forUpdate?: boolean } = {},
+): Promise<AccountRow> {
+  const all = reachesAllCustomers(principal);
+  if (!all && principal.customerId === undefined) throw notYours("account");
+  const row = await findAccount(db, accountId, options);
+  if (!all && (!row || row.customer_id !== principal.customerId)) throw notYours("account");
+  if (!row) throw domainError(Code.NotFound, "ACCOUNT_NOT_FOUND", "no account has this id");
+  return row;
+}
+
+function settingsAudit(row: SettingsRow): AuditValues {
+  return {
+    overdraft_limit: formatAmount(money(row.overdraft_limit)),
+    daily_withdrawal_limit: formatAmount(money(row.daily_withdrawal_limit)),
+    notifications_enabled: row.notifications_enabled,
+  };
+}
+
+/**
+ * Opens an ACTIVE account with a zero balance for a KYC-verified customer. A customer opens
+ * accounts only for themselves and may not set an overdraft limit.
+ */
+export async function openAccount(
+  tx: CommonQueryMethods,
+  principal: Principal,
+  req: OpenAccountRequest,
+  actor: string,
+): Promise<{ account: AccountRow; settings: SettingsRow }> {
+  requireCustomerAccess(principal, req.customerId);
+  if (req.overdraftLimit !== undefined && !isStaff(principal)) {
+    throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "only staff may set an overdraft limit");
+  }
+  if (!isoCurrencies.has(req.currency)) {
+    throw invalidArgument([{ field: "currency", description: "is not an ISO-4217 currency code" }]);
+  }
+  const customer = await findCustomer(tx, req.customerId);
+  if (!customer) throw domainError(Code.NotFound, "CUSTOMER_NOT_FOUND", "no customer has this id");
+  if (!(await findBranch(tx, req.branchId))) {
+    throw domainError(Code.NotFound, "BRANCH_NOT_FOUND", "no branch has this id");
+  }
+  if (customer.kyc_status !== "VERIFIED") {
+    throw domainError(
+      Code.FailedPrecondition,
+      "KYC_NOT_VERIFIED",
+      "the customer's identity is not verified",
+      {
+        customer_id: String(req.customerId),
+      },
+    );
+  }
+  const account = await insertAccount(tx, {
+    customerId: req.customerId,
+    accountType: AccountType[req.accountType] as AccountRow["account_type"],
+    currency: req.currency,
+    branchId: req.branchId,
+  });
+  const settings = await insertSettings(tx, {
+    accountId: account.account_id,
+    overdraftLimit: formatAmount(money(req.overdraftLimit ?? "0")),
+    dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? "1000")),
+    notificationsEnabled: req.notificationsEnabled ?? true,
+  });
+  await insertAccountLog(tx, {
+    accountId: account.account_id,
+    changeType: "CREATED",
+    oldValue: null,
+    newValue: {
+      account_number: account.account_number,
+      account_type: account.account_type,
+      currency: account.currency,
+      status: account.status,
+      branch_id: account.branch_id,
+      balance: formatAmount(money(account.balance)),
+      ...settingsAudit(settings),
+    },
+    changedBy: actor,
+  });
+  return { account, settings };
+}
+
+/**
+ * Changes an account's status (staff only). Setting the current status changes nothing; CLOSED is
+ * final; closing needs a zero balance. Postings lock the same row, so a close cannot race one.
+ */
+export async function changeAccountStatus(
+  tx: CommonQueryMethods,
+  principal: Principal,
+  req: UpdateAccountStatusRequest,
+  actor: string,
+): Promise<AccountRow> {
+  requireStaff(principal);
+  const current = await accountFor(tx, principal, req.accountId, { forUpdate: true });
+  const next = AccountStatus[req.status] as AccountStatusName;
+  if (current.status === next) return current;
+  if (current.status === "CLOSED") {
+    throw domainError(Code.FailedPrecondition, "ACCOUNT_CLOSED", "the account is closed", {
+      account_id: String(req.accountId),
+    });
+  }
+  if (next === "CLOSED" && !money(current.balance).isZero()) {
+    throw domainError(
+      Code.FailedPrecondition,
+      "BALANCE_NOT_ZERO",
+      "only an account with a zero balance can be closed",
+      {
+        account_id: String(req.accountId),
+      },
+    );
+  }
+  const row = await updateAccountStatus(tx, req.accountId, next);
+  await insertAccountLog(tx, {
+    accountId: req.accountId,
+    changeType: next === "CLOSED" ? "CLOSED" : "STATUS_CHANGED",
+    oldValue: { status: current.status },
+    newValue: { status: next, reason: req.reason },
+    changedBy: actor,
+  });
+  return row;
+}
+
+/** The settings of an account the caller may see. */
+export async function accountSettings(
+  db: CommonQueryMethods,
+  principal: Principal,
+  accountId: bigint,
+): Promise<SettingsRow> {
+  await accountFor(db, principal, accountId);
+  return findSettings(db, accountId);
+}
+
+/** The balance of an account the caller may see, read with its overdraft limit in one statement. */
+export async function accountBalance(
+  db: CommonQueryMethods,
+  principal: Principal,
+  accountId: bigint,
+): Promise<AccountBalance> {
+  await accountFor(db, principal, accountId);
+  return toBalance(accountId, await findBalanceView(db, accountId));
+}
+
+/**
+ * Changes the settings a request names. The overdraft limit is staff-only; the customer may change
+ * the daily withdrawal limit and notifications of their own accounts. The account row is locked
+ * first (as postings lock it), so the overdraft check sees a settled balance.
+ */
+export async function changeSettings(
+  tx: CommonQueryMethods,
+  principal: Principal,
+  req: UpdateAccountSettingsRequest,
+  actor: string,
+): Promise<SettingsRow> {
+  if (req.overdraftLimit !== undefined && !isStaff(principal)) {
+    throw domainError(
+      Code.PermissionDenied,
+      "PERMISSION_DENIED",
+      "only staff may change the overdraft limit",
+    );
+  }
+  const account = await accountFor(tx, principal, req.accountId, { forUpdate: true });
+  if (account.status === "CLOSED") {
+    throw domainError(Code.FailedPrecondition, "ACCOUNT_CLOSED", "the account is closed", {
+      account_id: String(req.accountId),
+    });
+  }
+  const current = await findSettings(tx, req.accountId);
+  const next = {
+    accountId: req.accountId,
+    overdraftLimit: formatAmount(money(req.overdraftLimit ?? current.overdraft_limit)),
+    dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? current.daily_withdrawal_limit)),
+    notificationsEnabled: req.notificationsEnabled ?? current.notifications_enabled,
+  };
+  const overdraftTooLow =
+    req.overdraftLimit !== undefined &&
+    !account.is_settlement &&
+    money(account.balance).lessThan(money(next.overdraftLimit).negated());
+  if (overdraftTooLow) {
+    throw domainError(
+      Code.FailedPrecondition,
+      "OVERDRAFT_LIMIT_TOO_LOW",
+      "the balance is below minus the new overdraft limit",
+      { account_id: String(req.accountId), balance: formatAmount(money(account.balance)) },
+    );
+  }
+  const before = settingsAudit(current);
+  const after: AuditValues = {
+    overdraft_limit: next.overdraftLimit,
+    daily_withdrawal_limit: next.dailyWithdrawalLimit,
+    notifications_enabled: next.notificationsEnabled,
+  };
+  const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
+  if (changed.length === 0) return current;
+  const row = await updateSettings(tx, next);
+  await insertAccountLog(tx, {
+    accountId: req.accountId,
+    changeType: "SETTINGS_CHANGED",
+    oldValue: Object.fromEntries(changed.map((key) => [key, before[key]!])),
+    newValue: Object.fromEntries(changed.map((key) => [key, after[key]!])),
+    changedBy: actor,
+  });
+  return row;
+}
+
+/** One page of a customer's accounts, for the customer itself, staff or a mesh service. */
+export async function customerAccounts(
+  db: CommonQueryMethods,
+  principal: Principal,
+  req: ListCustomerAccountsRequest,
+): Promise<{ rows: readonly AccountRow[]; nextPageToken: string }> {
+  requireCustomerAccess(principal, req.customerId);
+  const after = decodeIdToken(req.pageToken);
+  if (!(await findCustomer(db, req.customerId))) {
+    throw domainError(Code.NotFound, "CUSTOMER_NOT_FOUND", "no customer has this id");
+  }
+  const size = pageSize(req.pageSize);
+  const status =
+    req.status === AccountStatus.UNSPECIFIED ? undefined : (AccountStatus[req.status] as AccountStatusName);
+  const rows = await listCustomerAccounts(db, req.customerId, status, after, size + 1);
+  return pageOf(rows, size, (row) => row.account_id);
+}

@@ -1,0 +1,287 @@
+// Test harness of the Account service: the real server, in process on port 0, over the stack's
+// account database, verifying tokens with the real runtime code against a test signing key.
+// Tokens carry the claims the Auth service issues (docs/services.md); the Auth service's customer
+// links are a recording fake, since these tests are not about Auth.
+import { randomInt, randomUUID } from "node:crypto";
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import { AccountType } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
+import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
+import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
+import { PostingDirection, PostingKind } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
+import { PostingService } from "../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
+import { ErrorInfoSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
+import { tokenAudience, tokenIssuer, type RoleName } from "../../runtime/auth.js";
+import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../runtime/database.js";
+import { errorReason } from "../../runtime/errors.js";
+import { createLogger } from "../../runtime/logger.js";
+import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import type { CustomerLinks } from "../customer/customer-link.js";
+import { build, migrationsDir } from "../server.js";
+
+/** Connect clients of the three services, all sending one caller's token. */
+export interface Clients {
+  customers: Client<typeof CustomerService>;
+  accounts: Client<typeof AccountService>;
+  postings: Client<typeof PostingService>;
+}
+
+/** What a test token says about its caller. */
+export interface TestClaims {
+  sub: string;
+  roles: RoleName[];
+  cid?: bigint;
+}
+
+/** A CustomerLinks fake that records every call and fails on demand. */
+export interface RecordingLinks extends CustomerLinks {
+  readonly calls: Array<{ userId: bigint; customerId: bigint }>;
+  /** The next `times` calls fail with this error. */
+  failNext(error: ConnectError, times?: number): void;
+}
+
+export function createRecordingLinks(): RecordingLinks {
+  const calls: Array<{ userId: bigint; customerId: bigint }> = [];
+  const failures: ConnectError[] = [];
+  return {
+    calls,
+    failNext(error, times = 1) {
+      for (let i = 0; i < times; i++) failures.push(error);
+    },
+    async linkCustomer(userId, customerId) {
+      calls.push({ userId, customerId });
+      const failure = failures.shift();
+      if (failure) throw failure;
+    },
+  };
+}
+
+export interface Harness {
+  readonly baseUrl: string;
+  /** The account database, for asserting rows. */
+  readonly db: DatabasePool;
+  readonly links: RecordingLinks;
+  /** A string unique to this run, for unique emails, cities and names. */
+  readonly runId: string;
+  /** Clients carrying a token with these claims. */
+  as(claims: TestClaims): Promise<Clients>;
+  /** Clients that send no token. */
+  anonymous(): Clients;
+  /** A signed access token with these claims. */
+  token(claims: TestClaims): Promise<string>;
+  teller(): Promise<Clients>;
+  admin(): Promise<Clients>;
+  service(): Promise<Clients>;
+  /** A user id no other test run uses. */
+  newUserId(): bigint;
+  /** A transaction id no other test run uses. */
+  newTransactionId(): bigint;
+  close(): Promise<void>;
+}
+
+/** Starts the Account server in process and returns the harness around it. */
+export async function startHarness(options: { poolSize?: number } = {}): Promise<Harness> {
+  ensureStackUp();
+  const url = stackVar("ACCOUNT_DATABASE_URL");
+  const logger = createLogger("account-test", process.env.LOG_LEVEL ?? "silent");
+  await runMigrations(url, migrationsDir, logger);
+  const serverDb = await createDatabasePool(url, { maximumPoolSize: options.poolSize ?? 16 });
+  const db = await createDatabasePool(url, { maximumPoolSize: 4 });
+
+  const { publicKey, privateKey } = await generateKeyPair("ES256");
+  const kid = `test-${randomUUID()}`;
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const links = createRecordingLinks();
+  const server = build({
+    db: serverDb,
+    keys: createLocalJWKSet({ keys: [jwk] }),
+    logger,
+    customerLinks: links,
+  });
+  const address = await server.listen(0);
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  const runId = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
+  let userSeq = 0n;
+  const userBase = BigInt(Date.now()) * 1_000n + BigInt(randomInt(1_000));
+  let txnSeq = 0n;
+  const txnBase = BigInt(Date.now()) * 1_000_000n + BigInt(randomInt(100)) * 10_000n;
+  let staffSeq = 0;
+
+  const token = (claims: TestClaims) => signToken(privateKey, kid, claims);
+  const clients = (interceptors: Interceptor[]): Clients => {
+    const transport = createGrpcTransport({ baseUrl, interceptors });
+    return {
+      customers: createClient(CustomerService, transport),
+      accounts: createClient(AccountService, transport),
+      postings: createClient(PostingService, transport),
+    };
+  };
+  const as = async (claims: TestClaims): Promise<Clients> => {
+    const bearer = `Bearer ${await token(claims)}`;
+    return clients([
+      (next) => (req) => {
+        req.header.set("authorization", bearer);
+        return next(req);
+      },
+    ]);
+  };
+
+  return {
+    baseUrl,
+    db,
+    links,
+    runId,
+    as,
+    anonymous: () => clients([]),
+    token,
+    teller: () => as({ sub: String(900_000 + ++staffSeq), roles: ["TELLER"] }),
+    admin: () => as({ sub: String(800_000 + ++staffSeq), roles: ["ADMIN"] }),
+    service: () => as({ sub: "svc:transaction", roles: ["SERVICE"] }),
+    newUserId: () => userBase + ++userSeq,
+    newTransactionId: () => txnBase + ++txnSeq,
+    async close() {
+      await server.close(1_000);
+      await serverDb.end();
+      await db.end();
+    },
+  };
+}
+
+async function signToken(key: CryptoKey, kid: string, claims: TestClaims): Promise<string> {
+  return new SignJWT({
+    roles: claims.roles,
+    ...(claims.cid !== undefined ? { cid: String(claims.cid) } : {}),
+  })
+    .setProtectedHeader({ alg: "ES256", kid })
+    .setIssuer(tokenIssuer)
+    .setAudience(tokenAudience)
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime("15m")
+    .setJti(randomUUID())
+    .sign(key);
+}
+
+/** Awaits a call that must fail, and checks its code and ErrorInfo reason. */
+export async function expectRefusal(
+  call: Promise<unknown>,
+  code: Code,
+  reason?: string,
+): Promise<ConnectError> {
+  const outcome = await call.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof ConnectError)) {
+    throw new Error(
+      `expected ${Code[code]}${reason ? ` (${reason})` : ""}, but the call succeeded or threw ${String(outcome)}`,
+    );
+  }
+  expect(Code[outcome.code]).toBe(Code[code]);
+  if (reason !== undefined) expect(errorReason(outcome)).toBe(reason);
+  return outcome;
+}
+
+/** The ErrorInfo metadata of a refusal, e.g. { account_id: "42" }. */
+export function errorMetadata(error: ConnectError): Record<string, string> {
+  return error.findDetails(ErrorInfoSchema)[0]?.metadata ?? {};
+}
+
+/** A new customer's request data, unique to the run. */
+export function customerData(h: Pick<Harness, "runId">, tag: string, city = "Springfield") {
+  return {
+    firstName: "Ada",
+    lastName: `Lovelace-${tag}`,
+    dateOfBirth: "1985-12-10",
+    email: `ada.${tag}.${h.runId}@example.com`,
+    phoneNumber: "+15550100",
+    address: { line1: "12 Analytical Row", line2: "", city, state: "IL", postalCode: "62701", country: "US" },
+  };
+}
+
+/** Creates a customer as staff (no user linked), optionally KYC-verified. */
+export async function newCustomer(
+  h: Harness,
+  staff: Clients,
+  tag: string,
+  options: { verified?: boolean; city?: string } = {},
+): Promise<bigint> {
+  const { customer } = await staff.customers.createCustomer(customerData(h, tag, options.city));
+  if (options.verified ?? true) {
+    await staff.customers.verifyCustomerKyc({
+      customerId: customer!.customerId,
+      decision: KycStatus.VERIFIED,
+      comment: "passport checked",
+      documents: [`doc-${tag}`],
+    });
+  }
+  return customer!.customerId;
+}
+
+/** Opens an account as staff and returns its id. */
+export async function newAccount(
+  staff: Clients,
+  customerId: bigint,
+  options: { currency?: string; overdraftLimit?: string; dailyWithdrawalLimit?: string } = {},
+): Promise<bigint> {
+  const { account } = await staff.accounts.openAccount({
+    customerId,
+    accountType: AccountType.CHECKING,
+    currency: options.currency ?? "USD",
+    branchId: 1,
+    overdraftLimit: options.overdraftLimit,
+    dailyWithdrawalLimit: options.dailyWithdrawalLimit,
+  });
+  return account!.accountId;
+}
+
+/** The bank's settlement account in a currency (the accounts of customer 1). */
+export async function settlementAccount(staff: Clients, currency: string): Promise<bigint> {
+  const { accounts } = await staff.accounts.listCustomerAccounts({ customerId: 1n, pageSize: 500 });
+  const account = accounts.find((a) => a.currency === currency);
+  if (!account) throw new Error(`no settlement account in ${currency}`);
+  return account.accountId;
+}
+
+/** A two-posting request moving `amount` from one account to another. */
+export function transfer(
+  transactionId: bigint,
+  from: bigint,
+  to: bigint,
+  amount: string,
+  options: { currency?: string; kind?: PostingKind } = {},
+) {
+  const currency = options.currency ?? "USD";
+  return {
+    transactionId,
+    kind: options.kind ?? PostingKind.TRANSFER,
+    changedBy: "transaction-service",
+    postings: [
+      { accountId: from, direction: PostingDirection.DEBIT, amount, currency },
+      { accountId: to, direction: PostingDirection.CREDIT, amount, currency },
+    ],
+  };
+}
+
+/** Deposits money into an account against the settlement account, as the Transaction service would. */
+export async function deposit(
+  h: Harness,
+  service: Clients,
+  settlement: bigint,
+  accountId: bigint,
+  amount: string,
+) {
+  return service.postings.applyPostings(
+    transfer(h.newTransactionId(), settlement, accountId, amount, { kind: PostingKind.DEPOSIT }),
+  );
+}
+
+/** An account's stored balance, read from the database. */
+export async function storedBalance(h: Harness, accountId: bigint): Promise<string> {
+  return h.db.oneFirst(
+    sql.unsafe`SELECT balance FROM accounts WHERE account_id = ${accountId}`,
+  ) as Promise<string>;
+}

@@ -1,0 +1,44 @@
+// Transport for RequestPasswordReset and ConfirmPasswordReset. The request's answer is the same
+// whether or not the email is known, and so is its outcome when delivery fails.
+import type { ServiceImpl } from "@connectrpc/connect";
+import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
+import type { DatabasePool } from "../../runtime/database.js";
+import type { Logger } from "../../runtime/logger.js";
+import type { LoginThrottle } from "../sessions/login-throttle.js";
+import type { PasswordResetService } from "./password-reset-service.js";
+import type { ResetTokenDelivery } from "./reset-token-delivery.js";
+
+/** RequestPasswordReset and ConfirmPasswordReset. */
+export function createPasswordResetHandlers(deps: {
+  db: DatabasePool;
+  resets: PasswordResetService;
+  delivery: ResetTokenDelivery;
+  throttle: LoginThrottle;
+  logger: Logger;
+}): Pick<ServiceImpl<typeof AuthService>, "requestPasswordReset" | "confirmPasswordReset"> {
+  const { db, resets, delivery, throttle, logger } = deps;
+  return {
+    async requestPasswordReset(req) {
+      const notice = await db.transaction((tx) => resets.request(tx, req.email));
+      if (notice) {
+        try {
+          await delivery.deliver(notice);
+        } catch (error) {
+          logger.error(
+            { err: error, userId: String(notice.userId) },
+            "reset token delivery failed (retryable)",
+          );
+        }
+      }
+      return {};
+    },
+
+    async confirmPasswordReset(req) {
+      const username = await db.transaction((tx) => resets.confirm(tx, req.resetToken, req.newPassword));
+      // The user proved control of the mailbox: earlier failed logins no longer hold them back.
+      await throttle.forgetUser(username);
+      logger.info("password reset completed; all sessions of the user revoked");
+      return {};
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Transport of GetCustomersGrowth: staff only, a real calendar range.
+import type { HandlerContext } from "@connectrpc/connect";
+import type { DatabasePool } from "../../runtime/database.js";
+import type { GetCustomersGrowthRequest } from "../../../gen/ts/fidalex/insights/v1/insights_service_pb.js";
+import { requireAnalyst } from "../analyst-access.js";
+import { requestRange } from "../request-days.js";
+import { getCustomersGrowth } from "./customers-growth-service.js";
+
+export function createCustomersGrowthHandler(deps: { db: DatabasePool }) {
+  return {
+    getCustomersGrowth(request: GetCustomersGrowthRequest, ctx: HandlerContext) {
+      requireAnalyst(ctx);
+      const range = requestRange(request.start, request.end);
+      return getCustomersGrowth(deps.db, {
+        ...range,
+        granularity: request.granularity,
+        pageSize: request.pageSize,
+        pageToken: request.pageToken,
+      });
+    },
+  };
+}

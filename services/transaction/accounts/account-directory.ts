@@ -1,0 +1,193 @@
+// What the Transaction service asks the Account service about accounts: whether one exists and
+// which customer owns it, and which accounts a customer has. Ownership never changes once an
+// account is opened, so owners are cached for a while; customers' account lists only briefly,
+// because new accounts appear.
+import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
+import { AccountStatus } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
+import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+
+/** Account facts the Transaction service needs for its checks. */
+export interface AccountDirectory {
+  /** The id of the customer who owns the account, or null when no account has this id. */
+  ownerOf(accountId: bigint, signal?: AbortSignal): Promise<bigint | null>;
+  /** The ids of all accounts of a customer (empty when there is no such customer). */
+  accountsOf(customerId: bigint, signal?: AbortSignal): Promise<bigint[]>;
+  /**
+   * The bank's ACTIVE settlement account in a currency (the counter-account of deposits and
+   * withdrawals), or null when the bank does not settle in it.
+   */
+  settlementAccount(currency: string, signal?: AbortSignal): Promise<bigint | null>;
+  /** Whether the account is one of the bank's settlement accounts. */
+  isSettlementAccount(accountId: bigint, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** Cache lifetimes and the call timeout of the directory. */
+export interface AccountDirectoryOptions {
+  timeoutMs: number;
+  /**
+   * The customer that is the bank itself: its accounts are the settlement accounts, one per
+   * currency (the Account service seeds them as customer 1).
+   */
+  settlementCustomerId: bigint;
+  ownerTtlMs?: number;
+  settlementTtlMs?: number;
+  accountListTtlMs?: number;
+  maxEntries?: number;
+}
+
+/** Creates the directory over a transport that carries this service's SERVICE token. */
+export function createAccountDirectory(
+  transport: Transport,
+  options: AccountDirectoryOptions,
+): AccountDirectory {
+  const client = createClient(AccountService, transport);
+  const owners = createCache<bigint, bigint>(options.ownerTtlMs ?? 5 * 60_000, options.maxEntries ?? 10_000);
+  const lists = createCache<bigint, bigint[]>(
+    options.accountListTtlMs ?? 5_000,
+    options.maxEntries ?? 10_000,
+  );
+  const settlement = createCache<"all", Map<string, bigint>>(options.settlementTtlMs ?? 5 * 60_000, 1);
+  const callOptions = (signal?: AbortSignal) => ({ timeoutMs: options.timeoutMs, signal });
+
+  // The settlement accounts by currency; a currency not yet known is looked up again, once per
+  // call, in case the bank has started settling in it.
+  const settlementAccounts = async (refresh: boolean, signal?: AbortSignal) => {
+    const cached = refresh ? undefined : settlement.get("all");
+    if (cached) return cached;
+    const byCurrency = new Map<string, bigint>();
+    let pageToken = "";
+    try {
+      do {
+        const page = await client.listCustomerAccounts(
+          {
+            customerId: options.settlementCustomerId,
+            pageSize: 500,
+            pageToken,
+            status: AccountStatus.ACTIVE,
+          },
+          callOptions(signal),
+        );
+        for (const account of page.accounts) {
+          if (!byCurrency.has(account.currency)) byCurrency.set(account.currency, account.accountId);
+        }
+        pageToken = page.nextPageToken;
+      } while (pageToken !== "");
+    } catch (error) {
+      if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+    }
+    settlement.set("all", byCurrency);
+    return byCurrency;
+  };
+
+  const directory: AccountDirectory = {
+    async ownerOf(accountId, signal) {
+      const cached = owners.get(accountId);
+      if (cached !== undefined) return cached;
+      try {
+        const { account } = await client.getAccount({ accountId }, callOptions(signal));
+        if (!account) return null;
+        owners.set(accountId, account.customerId);
+        return account.customerId;
+      } catch (error) {
+        if (ConnectError.from(error).code === Code.NotFound) return null;
+        throw downstreamError(error);
+      }
+    },
+    async accountsOf(customerId, signal) {
+      const cached = lists.get(customerId);
+      if (cached !== undefined) return cached;
+      const ids: bigint[] = [];
+      let pageToken = "";
+      try {
+        do {
+          const page = await client.listCustomerAccounts(
+            { customerId, pageSize: 500, pageToken },
+            callOptions(signal),
+          );
+          for (const account of page.accounts) {
+            ids.push(account.accountId);
+            owners.set(account.accountId, customerId);
+          }
+          pageToken = page.nextPageToken;
+        } while (pageToken !== "");
+      } catch (error) {
+        if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+      }
+      lists.set(customerId, ids);
+      return ids;
+    },
+    async settlementAccount(currency, signal) {
+      const known = (await settlementAccounts(false, signal)).get(currency);
+      if (known !== undefined) return known;
+      return (await settlementAccounts(true, signal)).get(currency) ?? null;
+    },
+    async isSettlementAccount(accountId, signal) {
+      return (await directory.ownerOf(accountId, signal)) === options.settlementCustomerId;
+    },
+  };
+  return directory;
+}
+
+/**
+ * Whether a failed call to another service may succeed if simply retried: the peer was
+ * unavailable, overloaded or too slow, or the connection failed. connect-node reports a refused or
+ * reset connection as INTERNAL with the socket error as its cause, so that cause is looked at too.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  const err = ConnectError.from(error);
+  if ([Code.Unavailable, Code.DeadlineExceeded, Code.ResourceExhausted, Code.Aborted].includes(err.code))
+    return true;
+  const cause = err.cause as { code?: unknown } | undefined;
+  return (
+    (err.code === Code.Internal || err.code === Code.Unknown) &&
+    typeof cause?.code === "string" &&
+    /^(E[A-Z]+|ERR_HTTP2_[A-Z_]+|ERR_STREAM_[A-Z_]+)$/.test(cause.code)
+  );
+}
+
+/**
+ * What a failed call to the Account service becomes for our caller: a transient failure becomes
+ * UNAVAILABLE (safe to retry), a cancelled call stays CANCELLED, anything else is our fault
+ * (INTERNAL). Its message never reaches the client; the cause is kept for the log.
+ */
+export function downstreamError(error: unknown): ConnectError {
+  const err = ConnectError.from(error);
+  if (isTransientFailure(err)) {
+    return new ConnectError(
+      "the account service is unavailable; retry later",
+      Code.Unavailable,
+      undefined,
+      [],
+      err,
+    );
+  }
+  if (err.code === Code.Canceled)
+    return new ConnectError("the call was cancelled", Code.Canceled, undefined, [], err);
+  return new ConnectError("internal error", Code.Internal, undefined, [], err);
+}
+
+interface Cache<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): void;
+}
+
+// A small time-bounded cache; when full, the oldest entry goes (Map keeps insertion order).
+function createCache<K, V>(ttlMs: number, maxEntries: number): Cache<K, V> {
+  const entries = new Map<K, { value: V; expiresAt: number }>();
+  return {
+    get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= Date.now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.value;
+    },
+    set(key, value) {
+      entries.delete(key);
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as K);
+      entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+    },
+  };
+}

@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# The local stack's ports, paths and dev-only credentials: the one place they are defined.
+# Source it from bash (`source stack/env.sh`); every value may be overridden by exporting it first.
+# Everything listens on 127.0.0.1 on non-default ports, so it never clashes with system services.
+
+FIDALEX_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+: "${FIDALEX_STACK_DIR:=$FIDALEX_REPO_DIR/.stack}"
+export FIDALEX_REPO_DIR FIDALEX_STACK_DIR
+
+export FIDALEX_HOST="${FIDALEX_HOST:-127.0.0.1}"
+
+# --- ports ---------------------------------------------------------------------------------------
+export FIDALEX_PG_PORT="${FIDALEX_PG_PORT:-15432}"
+export FIDALEX_REDIS_PORT="${FIDALEX_REDIS_PORT:-16379}"
+export FIDALEX_KAFKA_PORT="${FIDALEX_KAFKA_PORT:-19092}"
+export FIDALEX_KAFKA_CONTROLLER_PORT="${FIDALEX_KAFKA_CONTROLLER_PORT:-19093}"
+export FIDALEX_CONNECT_PORT="${FIDALEX_CONNECT_PORT:-18083}"
+export FIDALEX_FERRETDB_PORT="${FIDALEX_FERRETDB_PORT:-27018}"
+export FIDALEX_FERRETDB_DEBUG_PORT="${FIDALEX_FERRETDB_DEBUG_PORT:-18088}"
+export FIDALEX_ENVOY_PORT="${FIDALEX_ENVOY_PORT:-18080}"
+export FIDALEX_ENVOY_ADMIN_PORT="${FIDALEX_ENVOY_ADMIN_PORT:-19901}"
+# The services' gRPC ports (h2c), each an upstream cluster of Envoy with an active gRPC health check.
+export FIDALEX_AUTH_PORT="${FIDALEX_AUTH_PORT:-18101}"
+export FIDALEX_ACCOUNT_PORT="${FIDALEX_ACCOUNT_PORT:-18102}"
+export FIDALEX_TRANSACTION_PORT="${FIDALEX_TRANSACTION_PORT:-18103}"
+export FIDALEX_PAYMENT_PORT="${FIDALEX_PAYMENT_PORT:-18104}"
+export FIDALEX_LOAN_PORT="${FIDALEX_LOAN_PORT:-18105}"
+export FIDALEX_CHATBOT_PORT="${FIDALEX_CHATBOT_PORT:-18106}"
+export FIDALEX_INSIGHTS_PORT="${FIDALEX_INSIGHTS_PORT:-18107}"
+# The services the stack runs, in start order (a service not yet built is simply not listed).
+export FIDALEX_SERVICES="${FIDALEX_SERVICES:-auth account transaction insights}"
+
+# --- PostgreSQL: one database per service, each owned by its own least-privilege login role ------
+export FIDALEX_PG_HOST="$FIDALEX_HOST"
+# name:role pairs; the role's password is <role>_dev_pw (dev only, never used outside this stack).
+export FIDALEX_PG_DATABASES="auth:auth_svc account:account_svc transaction:transaction_svc payment:payment_svc loan:loan_svc insights:insights_svc chatbot_ferret:chatbot_svc"
+# Debezium's replication-capable role (REPLICATION + CONNECT on the OLTP databases, nothing more).
+export FIDALEX_DEBEZIUM_USER="${FIDALEX_DEBEZIUM_USER:-debezium}"
+export FIDALEX_DEBEZIUM_PASSWORD="${FIDALEX_DEBEZIUM_PASSWORD:-debezium_dev_pw}"
+
+_fidalex_pg_url() { printf 'postgres://%s:%s_dev_pw@%s:%s/%s' "$2" "$2" "$FIDALEX_PG_HOST" "$FIDALEX_PG_PORT" "$1"; }
+export AUTH_DATABASE_URL="${AUTH_DATABASE_URL:-$(_fidalex_pg_url auth auth_svc)}"
+export ACCOUNT_DATABASE_URL="${ACCOUNT_DATABASE_URL:-$(_fidalex_pg_url account account_svc)}"
+export TRANSACTION_DATABASE_URL="${TRANSACTION_DATABASE_URL:-$(_fidalex_pg_url transaction transaction_svc)}"
+export PAYMENT_DATABASE_URL="${PAYMENT_DATABASE_URL:-$(_fidalex_pg_url payment payment_svc)}"
+export LOAN_DATABASE_URL="${LOAN_DATABASE_URL:-$(_fidalex_pg_url loan loan_svc)}"
+export INSIGHTS_DATABASE_URL="${INSIGHTS_DATABASE_URL:-$(_fidalex_pg_url insights insights_svc)}"
+# FerretDB's PostgreSQL URL carries no credentials: each MongoDB client authenticates (PLAIN, over
+# loopback) as a PostgreSQL role, and FerretDB uses that role for the client's backend connection.
+export FERRETDB_POSTGRESQL_URL="${FERRETDB_POSTGRESQL_URL:-postgres://$FIDALEX_PG_HOST:$FIDALEX_PG_PORT/chatbot_ferret?sslmode=disable}"
+unset -f _fidalex_pg_url
+
+# --- the other stores -----------------------------------------------------------------------------
+export REDIS_URL="${REDIS_URL:-redis://$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$FIDALEX_HOST:$FIDALEX_KAFKA_PORT}"
+export KAFKA_CONNECT_URL="${KAFKA_CONNECT_URL:-http://$FIDALEX_HOST:$FIDALEX_CONNECT_PORT}"
+export MONGO_URI="${MONGO_URI:-mongodb://chatbot_svc:chatbot_svc_dev_pw@$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT/chatbot?authMechanism=PLAIN}"
+export ENVOY_URL="${ENVOY_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_PORT}"
+export ENVOY_ADMIN_URL="${ENVOY_ADMIN_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_ADMIN_PORT}"
+
+# --- memory: the JVMs stay small on a 2-core machine -----------------------------------------------
+export FIDALEX_KAFKA_HEAP="${FIDALEX_KAFKA_HEAP:--Xms128m -Xmx512m}"
+export FIDALEX_CONNECT_HEAP="${FIDALEX_CONNECT_HEAP:--Xms128m -Xmx512m}"
+
+# --- the services ------------------------------------------------------------------------------------
+export AUTH_URL="${AUTH_URL:-http://$FIDALEX_HOST:$FIDALEX_AUTH_PORT}"
+export ACCOUNT_URL="${ACCOUNT_URL:-http://$FIDALEX_HOST:$FIDALEX_ACCOUNT_PORT}"
+export TRANSACTION_URL="${TRANSACTION_URL:-http://$FIDALEX_HOST:$FIDALEX_TRANSACTION_PORT}"
+export INSIGHTS_URL="${INSIGHTS_URL:-http://$FIDALEX_HOST:$FIDALEX_INSIGHTS_PORT}"
+# Dev-only secrets (never used outside this stack): the bootstrap admin, the services' client
+# credentials for internal RPCs, and the file the Auth service's signing key is generated into.
+export BOOTSTRAP_ADMIN_USERNAME="${BOOTSTRAP_ADMIN_USERNAME:-admin}"
+export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@fidalex.test}"
+export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-Dev-Only-Root-Key-2026}"
+export FIDALEX_ACCOUNT_CLIENT_SECRET="${FIDALEX_ACCOUNT_CLIENT_SECRET:-account-dev-client-secret}"
+export FIDALEX_TRANSACTION_CLIENT_SECRET="${FIDALEX_TRANSACTION_CLIENT_SECRET:-transaction-dev-client-secret}"
+export FIDALEX_INSIGHTS_CLIENT_SECRET="${FIDALEX_INSIGHTS_CLIENT_SECRET:-insights-dev-client-secret}"
+export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-account=$FIDALEX_ACCOUNT_CLIENT_SECRET,transaction=$FIDALEX_TRANSACTION_CLIENT_SECRET,insights=$FIDALEX_INSIGHTS_CLIENT_SECRET}"
+export JWT_KEYS_FILE="${JWT_KEYS_FILE:-$FIDALEX_STACK_DIR/secrets/jwt-signing-keys.json}"
