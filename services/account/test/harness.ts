@@ -2,10 +2,9 @@
 // account database, verifying tokens with the real runtime code against a test signing key.
 // Tokens carry the claims the Auth service issues (docs/services.md); the Auth service's customer
 // links are a recording fake, since these tests are not about Auth.
-import { randomInt, randomUUID } from "node:crypto";
-import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { randomInt } from "node:crypto";
+import { ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { AccountType } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
@@ -13,11 +12,10 @@ import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_ser
 import { PostingDirection, PostingKind } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
 import { PostingService } from "../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import { ErrorInfoSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
-import { tokenAudience, tokenIssuer, type RoleName } from "../../runtime/auth.js";
 import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../runtime/database.js";
-import { errorReason } from "../../runtime/errors.js";
 import { createLogger } from "../../runtime/logger.js";
 import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { createTestSigner, type TestClaims } from "../../../test/support/test-tokens.js";
 import type { CustomerLinks } from "../customer/customer-link.js";
 import { build, migrationsDir } from "../server.js";
 
@@ -28,12 +26,8 @@ export interface Clients {
   postings: Client<typeof PostingService>;
 }
 
-/** What a test token says about its caller. */
-export interface TestClaims {
-  sub: string;
-  roles: RoleName[];
-  cid?: bigint;
-}
+/** Tokens and refusals as every service's tests check them (test/support/test-tokens.ts). */
+export { expectRefusal, type TestClaims } from "../../../test/support/test-tokens.js";
 
 /** A CustomerLinks fake that records every call and fails on demand. */
 export interface RecordingLinks extends CustomerLinks {
@@ -90,13 +84,11 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
   const serverDb = await createDatabasePool(url, { maximumPoolSize: options.poolSize ?? 16 });
   const db = await createDatabasePool(url, { maximumPoolSize: 4 });
 
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
-  const kid = `test-${randomUUID()}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const signer = await createTestSigner();
   const links = createRecordingLinks();
   const server = build({
     db: serverDb,
-    keys: createLocalJWKSet({ keys: [jwk] }),
+    keys: signer.keys,
     logger,
     customerLinks: links,
   });
@@ -110,7 +102,7 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
   const txnBase = BigInt(Date.now()) * 1_000_000n + BigInt(randomInt(100)) * 10_000n;
   let staffSeq = 0;
 
-  const token = (claims: TestClaims) => signToken(privateKey, kid, claims);
+  const token = (claims: TestClaims) => signer.sign(claims);
   const clients = (interceptors: Interceptor[]): Clients => {
     const transport = createGrpcTransport({ baseUrl, interceptors });
     return {
@@ -120,7 +112,7 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
     };
   };
   const as = async (claims: TestClaims): Promise<Clients> => {
-    const bearer = `Bearer ${await token(claims)}`;
+    const bearer = await signer.bearer(claims);
     return clients([
       (next) => (req) => {
         req.header.set("authorization", bearer);
@@ -148,41 +140,6 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
       await db.end();
     },
   };
-}
-
-async function signToken(key: CryptoKey, kid: string, claims: TestClaims): Promise<string> {
-  return new SignJWT({
-    roles: claims.roles,
-    ...(claims.cid !== undefined ? { cid: String(claims.cid) } : {}),
-  })
-    .setProtectedHeader({ alg: "ES256", kid })
-    .setIssuer(tokenIssuer)
-    .setAudience(tokenAudience)
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime("15m")
-    .setJti(randomUUID())
-    .sign(key);
-}
-
-/** Awaits a call that must fail, and checks its code and ErrorInfo reason. */
-export async function expectRefusal(
-  call: Promise<unknown>,
-  code: Code,
-  reason?: string,
-): Promise<ConnectError> {
-  const outcome = await call.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ConnectError)) {
-    throw new Error(
-      `expected ${Code[code]}${reason ? ` (${reason})` : ""}, but the call succeeded or threw ${String(outcome)}`,
-    );
-  }
-  expect(Code[outcome.code]).toBe(Code[code]);
-  if (reason !== undefined) expect(errorReason(outcome)).toBe(reason);
-  return outcome;
 }
 
 /** The ErrorInfo metadata of a refusal, e.g. { account_id: "42" }. */

@@ -4,7 +4,6 @@ import * as http2 from "node:http2";
 import { Code } from "@connectrpc/connect";
 import { importJWK, SignJWT, UnsecuredJWT, type JWK } from "jose";
 import { Role } from "../../../gen/ts/fidalex/auth/v1/user_pb.js";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import { generateSigningKey } from "../keys/signing-key-set.js";
 import {
   authClients,
@@ -17,20 +16,16 @@ import {
   type AuthClients,
   type SignedInUser,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { startAuthTestServer, useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let auth: AuthClients["auth"];
 let alice: SignedInUser;
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-  auth = authClients(server.transportFrom(randomAddress())).auth;
+useAuthTestServer(async (started) => {
+  ({ server, auth } = started);
   alice = await registerAndLogin(auth);
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+});
 
 /** Signs claims like the service does, with any key and header. */
 async function forge(key: JWK, claims: Record<string, unknown>, kid = key.kid): Promise<string> {

@@ -7,12 +7,18 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { JWK } from "jose";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { stackVar } from "../../../test/support/stack.js";
+import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
 import { createLogger } from "../../runtime/logger.js";
 import { generateSigningKey } from "../keys/signing-key-set.js";
 import { start, type RunningAuthService } from "../main.js";
 import type { ResetTokenNotice } from "../password-reset/reset-token-delivery.js";
-import { fromAddress, uniqueSuffix } from "./auth-client-kit.js";
+import {
+  authClients,
+  fromAddress,
+  randomAddress,
+  uniqueSuffix,
+  type AuthClients,
+} from "./auth-client-kit.js";
 
 /** Credentials of a user. */
 export interface Credentials {
@@ -117,4 +123,29 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
       redis.disconnect();
     },
   };
+}
+
+/** What a test file gets once its server has started. */
+export interface StartedAuthTestServer {
+  readonly server: AuthTestServer;
+  /** Clients whose calls come from one random address, so rate-limit counters do not collide. */
+  readonly clients: AuthClients;
+  /** The AuthService client of `clients`. */
+  readonly auth: AuthClients["auth"];
+}
+
+/**
+ * Gives the calling test file an Auth service: in beforeAll it makes sure the stack is up, starts
+ * the server and hands it, with clients, to `setup` (which keeps what the tests use and may prepare
+ * more); in afterAll it closes the server. Call it at the top level of the file.
+ */
+export function useAuthTestServer(setup: (started: StartedAuthTestServer) => void | Promise<void>): void {
+  let server: AuthTestServer | undefined;
+  beforeAll(async () => {
+    ensureStackUp();
+    server = await startAuthTestServer();
+    const clients = authClients(server.transportFrom(randomAddress()));
+    await setup({ server, clients, auth: clients.auth });
+  }, 20 * 60_000);
+  afterAll(() => server?.close());
 }

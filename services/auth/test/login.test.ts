@@ -4,7 +4,6 @@
 import { createHash } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import { Role } from "../../../gen/ts/fidalex/auth/v1/user_pb.js";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import {
   authClients,
   inspectAccessToken,
@@ -16,19 +15,16 @@ import {
   registerAndLogin,
   retryDelaySeconds,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { startAuthTestServer, useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 
 /** The AuthService client for calls that come from the address. */
 const authFrom = (address: string) => authClients(server.transportFrom(address)).auth;
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+useAuthTestServer((started) => {
+  server = started.server;
+});
 
 describe("Login", () => {
   it("issues an ES256 access token with the documented claims and an opaque refresh token", async () => {

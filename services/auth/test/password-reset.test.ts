@@ -6,7 +6,6 @@ import { Writable } from "node:stream";
 import { Code } from "@connectrpc/connect";
 import { pino } from "pino";
 import { BadRequestSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import { createLoggingResetTokenDelivery } from "../password-reset/reset-token-delivery.js";
 import {
   authClients,
@@ -19,18 +18,14 @@ import {
   type AuthClients,
   type SignedInUser,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let auth: AuthClients["auth"];
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-  auth = authClients(server.transportFrom(randomAddress())).auth;
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+useAuthTestServer((started) => {
+  ({ server, auth } = started);
+});
 
 const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -3,29 +3,22 @@
 // one session or all of them.
 import { createHash } from "node:crypto";
 import { Code } from "@connectrpc/connect";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import {
-  authClients,
   bearer,
   inspectAccessToken,
-  randomAddress,
   reasonOf,
   refusal,
   registerAndLogin,
   type AuthClients,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let auth: AuthClients["auth"];
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-  auth = authClients(server.transportFrom(randomAddress())).auth;
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+useAuthTestServer((started) => {
+  ({ server, auth } = started);
+});
 
 const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -3,20 +3,16 @@
 import { Code } from "@connectrpc/connect";
 import { BadRequestSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
 import { Role } from "../../../gen/ts/fidalex/auth/v1/user_pb.js";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import { authClients, newRegistration, reasonOf, refusal, type AuthClients } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let auth: AuthClients["auth"];
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
+useAuthTestServer((started) => {
+  server = started.server;
   auth = authClients(server.transport).auth;
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+});
 
 describe("Register", () => {
   it("creates an active CUSTOMER without a customer link", async () => {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Code } from "@connectrpc/connect";
 import pg from "pg";
 import { Role } from "../../../gen/ts/fidalex/auth/v1/user_pb.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { stackVar } from "../../../test/support/stack.js";
 import {
   authClients,
   bearer,
@@ -15,21 +15,17 @@ import {
   registerAndLogin,
   type AuthClients,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { startAuthTestServer, useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let auth: AuthClients["auth"];
 let adminToken: string;
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-  auth = authClients(server.transportFrom(randomAddress())).auth;
+useAuthTestServer(async (started) => {
+  ({ server, auth } = started);
   const { tokens } = await auth.login({ username: server.admin.username, password: server.admin.password });
   adminToken = tokens!.accessToken;
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+});
 
 describe("the bootstrap admin", () => {
   it("is created at start with the ADMIN role", async () => {

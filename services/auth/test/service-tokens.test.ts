@@ -2,7 +2,6 @@
 // callers only), also through the runtime's client helpers the other services use.
 import { Code, createClient } from "@connectrpc/connect";
 import { CustomerLinkService } from "../../../gen/ts/fidalex/auth/v1/customer_link_service_pb.js";
-import { ensureStackUp } from "../../../test/support/stack.js";
 import { createKeySetResolver, verifyAccessToken } from "../../runtime/auth.js";
 import {
   createAuthKeySetFetcher,
@@ -10,35 +9,29 @@ import {
   createServiceTransport,
 } from "../../runtime/clients.js";
 import {
-  authClients,
   bearer,
   inspectAccessToken,
   observable,
-  randomAddress,
   reasonOf,
   refusal,
   registerAndLogin,
   type AuthClients,
 } from "./auth-client-kit.js";
-import { startAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
+import { useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
 let clients: AuthClients;
 let serviceToken: string;
 
-beforeAll(async () => {
-  ensureStackUp();
-  server = await startAuthTestServer();
-  clients = authClients(server.transportFrom(randomAddress()));
+useAuthTestServer(async (started) => {
+  ({ server, clients } = started);
   serviceToken = (
     await clients.serviceTokens.issueServiceToken({
       clientId: "account",
       clientSecret: server.serviceClients.account!,
     })
   ).accessToken;
-}, 20 * 60_000);
-
-afterAll(() => server?.close());
+});
 
 describe("IssueServiceToken", () => {
   it("issues a 5-minute SERVICE token for valid client credentials", async () => {

@@ -15,6 +15,7 @@ import { InsightsService } from "../../../gen/ts/fidalex/insights/v1/insights_se
 import type { LoanReport } from "../../../gen/ts/fidalex/insights/v1/loan_report_pb.js";
 import type { TransactionFact } from "../../../gen/ts/fidalex/insights/v1/transaction_fact_pb.js";
 import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { createTestSigner, type TestSigner } from "../../../test/support/test-tokens.js";
 import { cdcTopics } from "../loader/change-appliers.js";
 import { loaderName } from "../loader/insights-loader.js";
 import { start, type RunningInsights } from "../main.js";
@@ -28,7 +29,6 @@ import {
   type Row,
 } from "./support/cdc-events.js";
 import { eventually } from "./support/eventually.js";
-import { createTestSigner, type TestSigner } from "./support/test-tokens.js";
 
 jest.setTimeout(120_000);
 
@@ -117,7 +117,7 @@ const as = (bearer: string) => ({ headers: { authorization: bearer } });
 beforeAll(async () => {
   ensureStackUp();
   signer = await createTestSigner();
-  teller = await signer.bearer(["TELLER"]);
+  teller = await signer.bearer({ sub: "1001", roles: ["TELLER"] });
   running = await start({
     env: {
       ...process.env,
@@ -706,10 +706,10 @@ describe("access and arguments", () => {
   };
 
   it("refuses a customer with PERMISSION_DENIED and a caller without a token with UNAUTHENTICATED", async () => {
-    const customer = await signer.bearer(["CUSTOMER"], { userId: "77", customerId: "77" });
+    const customer = await signer.bearer({ sub: "77", roles: ["CUSTOMER"], cid: "77" });
     expect(await Promise.all(calls(customer).map(codeOf))).toEqual(Array(5).fill(Code.PermissionDenied));
     expect(await Promise.all(calls().map(codeOf))).toEqual(Array(5).fill(Code.Unauthenticated));
-    const admin = await signer.bearer(["ADMIN"]);
+    const admin = await signer.bearer({ sub: "1001", roles: ["ADMIN"] });
     expect(await Promise.all(calls(admin).map(codeOf))).toEqual(Array(5).fill("OK"));
   });
 

@@ -3,11 +3,10 @@
 // Redis. Both verify tokens with the runtime's code against one test signing key; the Transaction
 // service reaches the Account service with a SERVICE token signed by that key (in production it
 // gets one from the Auth service). The Auth service's customer links are a no-op here.
-import { randomInt, randomUUID } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { AccountType } from "../../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { KycStatus } from "../../../../gen/ts/fidalex/account/v1/customer_pb.js";
@@ -15,13 +14,12 @@ import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_
 import { PostingService } from "../../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { build as buildAccount, migrationsDir as accountMigrationsDir } from "../../../account/server.js";
-import { tokenAudience, tokenIssuer, type RoleName } from "../../../runtime/auth.js";
 import { createServiceTransport } from "../../../runtime/clients.js";
 import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../../runtime/database.js";
-import { errorReason } from "../../../runtime/errors.js";
 import { createLogger, type Logger } from "../../../runtime/logger.js";
 import type { ServiceServer } from "../../../runtime/server.js";
 import { ensureStackUp, stackVar } from "../../../../test/support/stack.js";
+import { createTestSigner, type TestClaims } from "../../../../test/support/test-tokens.js";
 import { createSaga, type TransactionDeps } from "../../dependencies.js";
 import { migrationsDir } from "../../main.js";
 import { createRecoveryWorker, type RecoveryWorker } from "../../recovery/recovery-worker.js";
@@ -29,12 +27,8 @@ import { createRedisClient } from "../../redis/account-locks.js";
 import type { TransactionSaga } from "../../saga/transaction-saga.js";
 import { build } from "../../server.js";
 
-/** What a test token says about its caller. */
-export interface TestClaims {
-  sub: string;
-  roles: RoleName[];
-  cid?: bigint;
-}
+/** Tokens and refusals as every service's tests check them (test/support/test-tokens.ts). */
+export { expectRefusal, type TestClaims } from "../../../../test/support/test-tokens.js";
 
 /** Clients of the services a test talks to, all sending one caller's token. */
 export interface Clients {
@@ -103,11 +97,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ensureStackUp();
   const logger = createLogger("transaction-test", process.env.LOG_LEVEL ?? "silent");
 
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
-  const kid = `test-${randomUUID()}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
-  const keys = createLocalJWKSet({ keys: [jwk] });
-  const token = (claims: TestClaims) => signToken(privateKey, kid, claims);
+  const signer = await createTestSigner();
+  const keys = signer.keys;
+  const token = (claims: TestClaims) => signer.sign(claims, { expiresIn: "30m" });
 
   // The Account service, as its colleagues' tests run it.
   const accountUrl = stackVar("ACCOUNT_DATABASE_URL");
@@ -262,39 +254,4 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       redis?.disconnect();
     },
   };
-}
-
-async function signToken(key: CryptoKey, kid: string, claims: TestClaims): Promise<string> {
-  return new SignJWT({
-    roles: claims.roles,
-    ...(claims.cid !== undefined ? { cid: String(claims.cid) } : {}),
-  })
-    .setProtectedHeader({ alg: "ES256", kid })
-    .setIssuer(tokenIssuer)
-    .setAudience(tokenAudience)
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime("30m")
-    .setJti(randomUUID())
-    .sign(key);
-}
-
-/** Awaits a call that must fail, checks its code and ErrorInfo reason, and returns the error. */
-export async function expectRefusal(
-  call: Promise<unknown>,
-  code: Code,
-  reason?: string,
-): Promise<ConnectError> {
-  const outcome = await call.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ConnectError)) {
-    throw new Error(
-      `expected ${Code[code]}${reason ? ` (${reason})` : ""}, got ${String(outcome ?? "success")}`,
-    );
-  }
-  expect(Code[outcome.code]).toBe(Code[code]);
-  if (reason !== undefined) expect(errorReason(outcome)).toBe(reason);
-  return outcome;
 }
