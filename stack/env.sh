@@ -76,4 +76,7 @@ export FIDALEX_ACCOUNT_CLIENT_SECRET="${FIDALEX_ACCOUNT_CLIENT_SECRET:-account-d
 export FIDALEX_TRANSACTION_CLIENT_SECRET="${FIDALEX_TRANSACTION_CLIENT_SECRET:-transaction-dev-client-secret}"
 export FIDALEX_INSIGHTS_CLIENT_SECRET="${FIDALEX_INSIGHTS_CLIENT_SECRET:-insights-dev-client-secret}"
 export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-account=$FIDALEX_ACCOUNT_CLIENT_SECRET,transaction=$FIDALEX_TRANSACTION_CLIENT_SECRET,insights=$FIDALEX_INSIGHTS_CLIENT_SECRET}"
+# Every local client shares 127.0.0.1, so repeated test runs would soon spend the Auth service's
+# per-address budget of failed logins (20 per 15 minutes in production); the local stack allows more.
+export FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS="${FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS:-100}"
 export JWT_KEYS_FILE="${JWT_KEYS_FILE:-$FIDALEX_STACK_DIR/secrets/jwt-signing-keys.json}"

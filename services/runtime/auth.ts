@@ -80,6 +80,7 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): P
       issuer: tokenIssuer,
       audience: tokenAudience,
       algorithms: ["ES256"],
+      requiredClaims: ["exp", "sub"],
     }));
   } catch (error) {
     const expired = error instanceof joseErrors.JWTExpired;

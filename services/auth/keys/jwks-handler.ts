@@ -20,11 +20,12 @@ export function createJwksHandlers(keys: SigningKeySet): Pick<ServiceImpl<typeof
         use: k.use ?? "sig",
         alg: k.alg ?? "",
         kid: k.kid ?? "",
-        crv: k.crv ?? "",
-        x: k.x ?? "",
-        y: k.y ?? "",
-        n: k.n ?? "",
-        e: k.e ?? "",
+        // Members a key type does not use stay absent (JWK), not empty.
+        crv: k.crv,
+        x: k.x,
+        y: k.y,
+        n: k.n,
+        e: k.e,
       }),
     ),
   };

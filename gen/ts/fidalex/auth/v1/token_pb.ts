@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/auth/v1/token.proto.
  */
 export const file_fidalex_auth_v1_token: GenFile = /*@__PURE__*/
-  fileDesc("ChtmaWRhbGV4L2F1dGgvdjEvdG9rZW4ucHJvdG8SD2ZpZGFsZXguYXV0aC52MSLIAQoKQXV0aFRva2VucxIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRI7ChdhY2Nlc3NfdG9rZW5fZXhwaXJlc19hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVmcmVzaF90b2tlbhgEIAEoCRI8ChhyZWZyZXNoX3Rva2VuX2V4cGlyZXNfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKCkpzb25XZWJLZXkSCwoDa3R5GAEgASgJEgsKA3VzZRgCIAEoCRILCgNhbGcYAyABKAkSCwoDa2lkGAQgASgJEgsKA2NydhgFIAEoCRIJCgF4GAYgASgJEgkKAXkYByABKAkSCQoBbhgIIAEoCRIJCgFlGAkgASgJYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChtmaWRhbGV4L2F1dGgvdjEvdG9rZW4ucHJvdG8SD2ZpZGFsZXguYXV0aC52MSLIAQoKQXV0aFRva2VucxIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRI7ChdhY2Nlc3NfdG9rZW5fZXhwaXJlc19hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVmcmVzaF90b2tlbhgEIAEoCRI8ChhyZWZyZXNoX3Rva2VuX2V4cGlyZXNfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrIBCgpKc29uV2ViS2V5EgsKA2t0eRgBIAEoCRILCgN1c2UYAiABKAkSCwoDYWxnGAMgASgJEgsKA2tpZBgEIAEoCRIQCgNjcnYYBSABKAlIAIgBARIOCgF4GAYgASgJSAGIAQESDgoBeRgHIAEoCUgCiAEBEg4KAW4YCCABKAlIA4gBARIOCgFlGAkgASgJSASIAQFCBgoEX2NydkIECgJfeEIECgJfeUIECgJfbkIECgJfZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * AuthTokens is the pair of tokens a login or a refresh hands to its caller.
@@ -64,7 +64,8 @@ export const AuthTokensSchema: GenMessage<AuthTokens> = /*@__PURE__*/
   messageDesc(file_fidalex_auth_v1_token, 0);
 
 /**
- * JsonWebKey is one public key of the token-signing key set, in RFC 7517 form.
+ * JsonWebKey is one public key of the token-signing key set, in RFC 7517 form; members a key
+ * type does not use are absent, not empty.
  *
  * @generated from message fidalex.auth.v1.JsonWebKey
  */
@@ -100,37 +101,37 @@ export type JsonWebKey = Message<"fidalex.auth.v1.JsonWebKey"> & {
   /**
    * The curve of an EC key, e.g. "P-256"; empty for other key types.
    *
-   * @generated from field: string crv = 5;
+   * @generated from field: optional string crv = 5;
    */
-  crv: string;
+  crv?: string | undefined;
 
   /**
    * The base64url x coordinate of an EC key; empty for other key types.
    *
-   * @generated from field: string x = 6;
+   * @generated from field: optional string x = 6;
    */
-  x: string;
+  x?: string | undefined;
 
   /**
    * The base64url y coordinate of an EC key; empty for other key types.
    *
-   * @generated from field: string y = 7;
+   * @generated from field: optional string y = 7;
    */
-  y: string;
+  y?: string | undefined;
 
   /**
    * The base64url modulus of an RSA key; empty for other key types.
    *
-   * @generated from field: string n = 8;
+   * @generated from field: optional string n = 8;
    */
-  n: string;
+  n?: string | undefined;
 
   /**
    * The base64url exponent of an RSA key; empty for other key types.
    *
-   * @generated from field: string e = 9;
+   * @generated from field: optional string e = 9;
    */
-  e: string;
+  e?: string | undefined;
 };
 
 /**
