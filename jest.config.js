@@ -20,6 +20,7 @@ export default {
   transformIgnorePatterns: ["^(?!.*/node_modules/(p-limit|yocto-queue)/).*/node_modules/"],
   // The local stack's data (Postgres keeps *.snap files there) and downloaded tools are not ours.
   modulePathIgnorePatterns: ["<rootDir>/.stack/", "<rootDir>/.tools/"],
+  globalSetup: "<rootDir>/test/global-setup.js",
   testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
   testTimeout: 60_000,
 };

@@ -1,0 +1,15 @@
+// Runs once before any test file is loaded: brings the mesh up (a no-op when it already runs),
+// which also generates the code the tests import (gen/ts, the descriptor set) on a fresh clone.
+// FIDALEX_SKIP_STACK=1 skips it, for running only tests that need no infrastructure.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export default function globalSetup() {
+  if (process.env.FIDALEX_SKIP_STACK === "1") return;
+  execFileSync("bash", ["stack/stack.sh", "up"], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    stdio: ["ignore", "inherit", "inherit"],
+    // A fresh machine installs packages and downloads jars first.
+    timeout: 20 * 60_000,
+  });
+}
