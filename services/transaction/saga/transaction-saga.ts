@@ -117,6 +117,17 @@ export interface TransactionSaga {
 /** Thrown inside the recording transaction when a concurrent request took the key first. */
 class KeyTakenError extends Error {}
 
+/** Writes the transaction.completed event of a transaction that reached a final status, in tx. */
+function publishCompleted(tx: DatabaseTransactionConnection, row: TransactionRow, completedAt: Date) {
+  return appendOutboxEvent(tx, {
+    topic: completedTopic,
+    aggregateType: "transaction",
+    aggregateId: row.transaction_id,
+    schema: TransactionCompletedSchema,
+    message: toCompletedEvent(row, completedAt),
+  });
+}
+
 /** Creates the saga. */
 export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSaga {
   const { db, postings, locks, logger } = deps;
@@ -192,13 +203,7 @@ export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSag
       done.transaction_id,
       result.balances.map((b) => ({ accountId: b.accountId, balance: b.balance })),
     );
-    await appendOutboxEvent(tx, {
-      topic: completedTopic,
-      aggregateType: "transaction",
-      aggregateId: done.transaction_id,
-      schema: TransactionCompletedSchema,
-      message: toCompletedEvent(done, done.completed_at ?? new Date()),
-    });
+    await publishCompleted(tx, done, done.completed_at ?? new Date());
     if (done.reversal_of_transaction_id !== null) {
       const original = await markReversed(tx, done.reversal_of_transaction_id, done.transaction_id);
       if (!original) {
@@ -216,13 +221,7 @@ export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSag
           newStatus: "REVERSED",
           changedBy: done.initiated_by,
         });
-        await appendOutboxEvent(tx, {
-          topic: completedTopic,
-          aggregateType: "transaction",
-          aggregateId: original.transaction_id,
-          schema: TransactionCompletedSchema,
-          message: toCompletedEvent(original, done.completed_at ?? new Date()),
-        });
+        await publishCompleted(tx, original, done.completed_at ?? new Date());
       }
     }
     return done;
@@ -247,13 +246,7 @@ export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSag
       newStatus: "FAILED",
       changedBy: actor,
     });
-    await appendOutboxEvent(tx, {
-      topic: completedTopic,
-      aggregateType: "transaction",
-      aggregateId: done.transaction_id,
-      schema: TransactionCompletedSchema,
-      message: toCompletedEvent(done, done.completed_at ?? new Date()),
-    });
+    await publishCompleted(tx, done, done.completed_at ?? new Date());
     return done;
   };
 
