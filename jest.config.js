@@ -1,6 +1,13 @@
-// Jest runs our TypeScript as native ES modules through ts-jest (NODE_OPTIONS=--experimental-vm-modules).
-/** @type {import('jest').Config} */
-export default {
+// Jest runs our TypeScript as native ES modules through ts-jest (NODE_OPTIONS=--experimental-vm-modules),
+// in three projects:
+//   unit         pure logic and the contracts (*.unit.test.ts): no running infrastructure needed
+//   integration  test/infra and each service's tests, against the real stores of the local stack
+//   e2e          test/e2e, through Envoy against the whole running mesh
+// `npm test` runs all three; `npm run test:unit` (or --selectProjects) runs one. The integration
+// and e2e projects bring the mesh up once first (test/global-setup.js).
+
+/** What every project shares. */
+const shared = {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: {
@@ -19,8 +26,32 @@ export default {
   // Everything else in node_modules is used as shipped (nested copies included, as slonik has them).
   transformIgnorePatterns: ["^(?!.*/node_modules/(p-limit|yocto-queue)/).*/node_modules/"],
   // The local stack's data (Postgres keeps *.snap files there) and downloaded tools are not ours.
-  modulePathIgnorePatterns: ["<rootDir>/.stack/", "<rootDir>/.tools/"],
-  globalSetup: "<rootDir>/test/global-setup.js",
-  testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
+  modulePathIgnorePatterns: ["<rootDir>/.stack/", "<rootDir>/.tools/", "<rootDir>/dist/"],
+};
+
+/** @type {import('jest').Config} */
+export default {
   testTimeout: 60_000,
+  projects: [
+    {
+      ...shared,
+      displayName: "unit",
+      // Generates the code the tests import (git-ignored parts included) when it is missing.
+      globalSetup: "<rootDir>/test/generate-setup.js",
+      testMatch: ["<rootDir>/test/**/*.unit.test.ts", "<rootDir>/services/**/*.unit.test.ts"],
+    },
+    {
+      ...shared,
+      displayName: "integration",
+      globalSetup: "<rootDir>/test/global-setup.js",
+      testMatch: ["<rootDir>/test/infra/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
+      testPathIgnorePatterns: ["\\.unit\\.test\\.ts$"],
+    },
+    {
+      ...shared,
+      displayName: "e2e",
+      globalSetup: "<rootDir>/test/global-setup.js",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+    },
+  ],
 };

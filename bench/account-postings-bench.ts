@@ -4,24 +4,22 @@
 //
 //   npm run bench:account                      (BENCH_SECONDS=15 per phase, BENCH_CALLERS=32)
 //
-// The Account server runs in this process on a free port against the local stack's account
-// database (bash stack/stack.sh up), verifying tokens signed with a key made for the run. Figures
-// are printed, never asserted.
-import { randomInt, randomUUID } from "node:crypto";
-import { createClient, type Client } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+// The Account service runs in this process on a free port against the local stack's account
+// database (bash stack/stack.sh up), as its tests run it (test/support/service-harness.ts),
+// verifying tokens signed with a key made for the run. Figures are printed, never asserted.
+import { randomInt } from "node:crypto";
+import type { Client } from "@connectrpc/connect";
 import { AccountType } from "../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { KycStatus } from "../gen/ts/fidalex/account/v1/customer_pb.js";
 import { CustomerService } from "../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { PostingDirection, PostingKind } from "../gen/ts/fidalex/account/v1/posting_pb.js";
 import { PostingService } from "../gen/ts/fidalex/account/v1/posting_service_pb.js";
-import { build, migrationsDir } from "../services/account/server.js";
-import { tokenAudience, tokenIssuer, type RoleName } from "../services/runtime/auth.js";
-import { createDatabasePool, runMigrations } from "../services/runtime/database.js";
-import { createLogger } from "../services/runtime/logger.js";
+import { accountService } from "../services/account/main.js";
+import type { RoleName } from "../services/runtime/auth.js";
+import { callerTransport, clientsOf, startTestService } from "../test/support/service-harness.js";
 import { ensureStackUp, stackVar } from "../test/support/stack.js";
+import { createTestSigner } from "../test/support/test-tokens.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const callers = Number(process.env.BENCH_CALLERS ?? 32);
@@ -33,33 +31,12 @@ interface Clients {
   postings: Client<typeof PostingService>;
 }
 
-async function sign(key: CryptoKey, kid: string, sub: string, roles: RoleName[]): Promise<string> {
-  return new SignJWT({ roles })
-    .setProtectedHeader({ alg: "ES256", kid })
-    .setIssuer(tokenIssuer)
-    .setAudience(tokenAudience)
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime("1h")
-    .setJti(randomUUID())
-    .sign(key);
-}
-
-function clientsFor(baseUrl: string, token: string): Clients {
-  const transport = createGrpcTransport({
-    baseUrl,
-    interceptors: [
-      (next) => (req) => {
-        req.header.set("authorization", `Bearer ${token}`);
-        return next(req);
-      },
-    ],
+function clientsFor(baseUrl: string, bearer: string): Clients {
+  return clientsOf(callerTransport(baseUrl, bearer), {
+    customers: CustomerService,
+    accounts: AccountService,
+    postings: PostingService,
   });
-  return {
-    customers: createClient(CustomerService, transport),
-    accounts: createClient(AccountService, transport),
-    postings: createClient(PostingService, transport),
-  };
 }
 
 /** Transaction ids of this run: the start time in ms, times a million, plus a counter. */
@@ -111,24 +88,20 @@ async function phase(name: string, service: Clients, pick: () => [bigint, bigint
 
 async function main() {
   ensureStackUp();
-  const url = stackVar("ACCOUNT_DATABASE_URL");
-  const logger = createLogger("account-bench", process.env.LOG_LEVEL ?? "warn");
-  await runMigrations(url, migrationsDir, logger);
-  const db = await createDatabasePool(url, { maximumPoolSize: Number(process.env.BENCH_POOL_SIZE ?? 16) });
-
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
-  const kid = `bench-${randomUUID()}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256" };
-  const server = build({
-    db,
-    keys: createLocalJWKSet({ keys: [jwk] }),
-    logger,
-    customerLinks: { linkCustomer: async () => {} },
+  const signer = await createTestSigner();
+  const server = await startTestService(accountService, {
+    env: {
+      DATABASE_URL: stackVar("ACCOUNT_DATABASE_URL"),
+      DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "16",
+      SERVICE_CLIENT_ID: "account",
+      SERVICE_CLIENT_SECRET: "account-bench-client-secret",
+    },
+    signer,
+    overrides: { customerLinks: { linkCustomer: async () => {} } },
   });
-  const { port } = await server.listen(0);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const teller = clientsFor(baseUrl, await sign(privateKey, kid, "990001", ["TELLER"]));
-  const service = clientsFor(baseUrl, await sign(privateKey, kid, "svc:account-bench", ["SERVICE"]));
+  const sign = (sub: string, roles: RoleName[]) => signer.bearer({ sub, roles }, { expiresIn: "1h" });
+  const teller = clientsFor(server.url, await sign("990001", ["TELLER"]));
+  const service = clientsFor(server.url, await sign("svc:account-bench", ["SERVICE"]));
 
   try {
     const settlement = (await teller.accounts.listCustomerAccounts({ customerId: 1n })).accounts.find(
@@ -181,8 +154,7 @@ async function main() {
     });
     await phase("one hot account", service, () => [hot, any()]);
   } finally {
-    await server.close(1_000);
-    await db.end();
+    await server.close();
   }
 }
 

@@ -86,7 +86,7 @@ async function main() {
     );
 
     // Verifications: what every service does per call (jose jwtVerify: ES256, iss, aud, exp).
-    const keys = service.keys.resolveKey;
+    const keys = service.deps.keys.resolveKey;
     let verified = 0;
     const verifyStarted = performance.now();
     const verifyDeadline = verifyStarted + verifySeconds * 1000;

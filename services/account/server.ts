@@ -1,41 +1,32 @@
-// The Account service's server: CustomerService, AccountService and the internal PostingService
-// over the shared runtime's server (health, reflection, authentication, validation, errors).
-// build() only wires; nothing here does I/O at import time.
-import { fileURLToPath } from "node:url";
-import type { JWTVerifyGetKey } from "jose";
+// The Account service's routes: CustomerService, AccountService and the internal PostingService
+// over its dependencies. No I/O happens here.
 import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { CustomerService } from "../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { PostingService } from "../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
-import { createServiceServer, type ServiceServer } from "../runtime/server.js";
+import type { ServedRoutes } from "../runtime/service.js";
 import { createAccountLogHandlers } from "./account-log/account-log-handler.js";
 import { createAccountHandlers } from "./account/account-handler.js";
 import { createBranchHandlers } from "./branch/branch-handler.js";
-import type { CustomerLinks } from "./customer/customer-link.js";
+import type { CustomerLinks, CustomerLinkWorker } from "./customer/customer-link.js";
 import { createCustomerHandlers } from "./customer/customer-handler.js";
 import { createPostingHandlers } from "./posting/posting-handler.js";
 
-/** The Account service's SQL migrations, applied in order at start. */
-export const migrationsDir = fileURLToPath(new URL("./migrations/", import.meta.url));
-
 /** What the Account service runs on. */
-export interface AccountServiceDeps {
+export interface AccountDeps {
   /** The service's own PostgreSQL database. */
   db: DatabasePool;
-  /** Resolves the Auth service's signing keys for verifying access tokens. */
-  keys: JWTVerifyGetKey;
   logger: Logger;
   /** The Auth service's customer links (a recording fake in tests that are not about Auth). */
   customerLinks: CustomerLinks;
+  /** Retries the customer links Auth could not make at once. */
+  linkWorker: CustomerLinkWorker;
 }
 
-/** Builds the Account service's server; it listens only when `listen` is called. */
-export function build(deps: AccountServiceDeps): ServiceServer {
-  return createServiceServer({
-    name: "account",
-    logger: deps.logger,
-    keys: deps.keys,
+/** The routes of the Account service. */
+export function accountRoutes(deps: AccountDeps): ServedRoutes {
+  return {
     services: [CustomerService, AccountService, PostingService],
     routes(router) {
       router.service(CustomerService, createCustomerHandlers(deps));
@@ -46,5 +37,5 @@ export function build(deps: AccountServiceDeps): ServiceServer {
       });
       router.service(PostingService, createPostingHandlers(deps));
     },
-  });
+  };
 }

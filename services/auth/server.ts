@@ -1,12 +1,12 @@
-// The Auth service's server: its routes and public procedures over dependencies passed in. No I/O
-// happens here; main.ts creates the pool, Redis client and keys and calls build().
+// The Auth service's routes and public procedures over its dependencies. No I/O happens here;
+// main.ts creates the pool, the Redis client and the keys.
 import type { Redis } from "ioredis";
 import { AuthService } from "../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { CustomerLinkService } from "../../gen/ts/fidalex/auth/v1/customer_link_service_pb.js";
 import { ServiceTokenService } from "../../gen/ts/fidalex/auth/v1/service_token_service_pb.js";
 import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
-import { createServiceServer, type ServiceServer } from "../runtime/server.js";
+import type { ServedRoutes } from "../runtime/service.js";
 import type { AuthConfig } from "./config.js";
 import { createCustomerLinkHandlers } from "./customer-links/customer-link-handler.js";
 import { createAccessTokenIssuer } from "./keys/access-token-issuer.js";
@@ -19,7 +19,6 @@ import type { ResetTokenDelivery } from "./password-reset/reset-token-delivery.j
 import { createRoleHandlers } from "./roles/role-handler.js";
 import { createServiceTokenHandlers } from "./service-tokens/service-token-handler.js";
 import { createServiceTokenService } from "./service-tokens/service-token-service.js";
-import { recordPeerAddresses } from "./sessions/client-address.js";
 import { createLoginThrottle } from "./sessions/login-throttle.js";
 import { createSessionHandlers } from "./sessions/session-handler.js";
 import { createSessionService } from "./sessions/session-service.js";
@@ -27,7 +26,7 @@ import { createUserHandlers } from "./users/user-handler.js";
 import { createUserService } from "./users/user-service.js";
 
 /** What the Auth server needs; every store and channel is passed in. */
-export interface AuthServerDeps {
+export interface AuthDeps {
   config: AuthConfig;
   db: DatabasePool;
   redis: Redis;
@@ -53,8 +52,8 @@ export const publicProcedures: ReadonlySet<string> = new Set(
   ].sort(),
 );
 
-/** Builds the server (not yet listening). */
-export function build(deps: AuthServerDeps): ServiceServer {
+/** The routes of the Auth service. */
+export function authRoutes(deps: AuthDeps): ServedRoutes {
   const { config, db, redis, logger, keys, hasher } = deps;
   const issuer = createAccessTokenIssuer(keys);
   const throttle = createLoginThrottle({
@@ -93,9 +92,7 @@ export function build(deps: AuthServerDeps): ServiceServer {
     ttlSeconds: config.SERVICE_TOKEN_TTL_SECONDS,
   });
 
-  const server = createServiceServer({
-    name: "auth",
-    logger,
+  return {
     services: [AuthService, CustomerLinkService, ServiceTokenService],
     routes(router) {
       router.service(AuthService, authService);
@@ -106,7 +103,5 @@ export function build(deps: AuthServerDeps): ServiceServer {
     keys: keys.resolveKey,
     publicProcedures,
     fallback: createJwksDocumentFallback(keys),
-  });
-  recordPeerAddresses(server.server);
-  return server;
+  };
 }

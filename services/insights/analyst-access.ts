@@ -1,10 +1,11 @@
 // Who may read the warehouse: bank staff only. Every InsightsService RPC checks this first.
 import type { HandlerContext } from "@connectrpc/connect";
-import { requirePrincipal, requireRole, type Principal } from "../runtime/auth.js";
+import { requireStaff } from "../runtime/access.js";
+import { requirePrincipal, type Principal } from "../runtime/auth.js";
 
 /** The caller, if staff (TELLER or ADMIN); UNAUTHENTICATED without a token, else PERMISSION_DENIED. */
 export function requireAnalyst(ctx: HandlerContext): Principal {
   const principal = requirePrincipal(ctx);
-  requireRole(principal, "TELLER", "ADMIN");
+  requireStaff(principal);
   return principal;
 }

@@ -1,7 +1,8 @@
 // Days in requests: the contract checks their shape (YYYY-MM-DD) and order; here they must also be
 // real days of the warehouse calendar, or the request is INVALID_ARGUMENT naming the field.
 import { invalidArgument } from "../runtime/errors.js";
-import { calendarEnd, calendarStart, isCalendarDate, isWarehouseDay } from "./calendar.js";
+import { isCalendarDate } from "../runtime/calendar.js";
+import { calendarEnd, calendarStart, isWarehouseDay } from "./calendar.js";
 
 function problemWith(value: string): string | undefined {
   if (!isCalendarDate(value)) return "must be a calendar day as YYYY-MM-DD";

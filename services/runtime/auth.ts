@@ -152,26 +152,3 @@ export function requirePrincipal(ctx: HandlerContext): Principal {
 export function optionalPrincipal(ctx: HandlerContext): Principal | undefined {
   return ctx.values.get(principalKey);
 }
-
-/** Whether the principal is bank staff (TELLER or ADMIN). */
-export function isStaff(principal: Principal): boolean {
-  return principal.roles.has("TELLER") || principal.roles.has("ADMIN");
-}
-
-/** Throws PERMISSION_DENIED unless the principal holds one of the roles. */
-export function requireRole(principal: Principal, ...roles: RoleName[]): void {
-  if (!roles.some((role) => principal.roles.has(role))) {
-    throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "the caller may not do this");
-  }
-}
-
-/**
- * Throws PERMISSION_DENIED unless the principal is staff, a mesh service, or the customer itself.
- * Call it before looking the resource up, so that ids of other customers do not leak.
- */
-export function requireCustomerAccess(principal: Principal, customerId: bigint): void {
-  if (isStaff(principal) || principal.roles.has("SERVICE")) return;
-  if (principal.customerId === undefined || principal.customerId !== customerId) {
-    throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "the caller may not reach this customer");
-  }
-}

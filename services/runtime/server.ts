@@ -8,6 +8,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { JWTVerifyGetKey } from "jose";
 import { createAuthInterceptor } from "./auth.js";
+import { recordPeerAddresses } from "./client-address.js";
 import { createHealthStatus, registerHealth, ServingStatus, type HealthStatus } from "./health.js";
 import { createErrorInterceptor, createValidationInterceptor } from "./interceptors.js";
 import type { Logger } from "./logger.js";
@@ -70,6 +71,7 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
   });
 
   const server = http2.createServer(handler);
+  recordPeerAddresses(server);
   const sessions = new Set<http2.Http2Session>();
   server.on("session", (session) => {
     sessions.add(session);

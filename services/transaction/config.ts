@@ -25,6 +25,9 @@ export const transactionConfigShape = {
   SETTLEMENT_CUSTOMER_ID: entityId().default("1"),
   // How long one call to the Account service may take.
   ACCOUNT_CALL_TIMEOUT_MS: positiveInt().default(5_000),
+  // How long after an attempt without an outcome a replay may apply the postings again; by
+  // default twice the call timeout, so any call still in flight has ended.
+  SETTLE_DELAY_SECONDS: positiveInt().optional(),
   // How often the recovery worker looks for PENDING transactions, and how old they must be.
   RECOVERY_INTERVAL_MS: positiveInt().default(10_000),
   RECOVERY_MIN_AGE_SECONDS: positiveInt().default(30),
@@ -37,4 +40,13 @@ export type TransactionConfig = ReturnType<typeof loadTransactionConfig>;
 /** Reads the configuration; throws ConfigError naming every bad or missing variable. */
 export function loadTransactionConfig(env: NodeJS.ProcessEnv = process.env) {
   return loadConfig("transaction", transactionConfigShape, env);
+}
+
+/** The recovery worker's schedule and batch size. */
+export function recoverySettings(config: TransactionConfig) {
+  return {
+    intervalMs: config.RECOVERY_INTERVAL_MS,
+    minAgeSeconds: config.RECOVERY_MIN_AGE_SECONDS,
+    batchSize: config.RECOVERY_BATCH_SIZE,
+  };
 }

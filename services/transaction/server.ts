@@ -1,35 +1,42 @@
-// The Transaction service's server: its routes over the shared runtime's server (health,
-// reflection, authentication, validation, error translation). No I/O happens here.
-import type { JWTVerifyGetKey } from "jose";
+// The Transaction service's routes over its dependencies: the movements of money and the reads,
+// behind one TransactionService. No I/O happens here.
+import type { Transport } from "@connectrpc/connect";
 import { TransactionService } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { createServiceServer, type ServiceServer } from "../runtime/server.js";
-import { createAccountDirectory } from "./accounts/account-directory.js";
-import { createSaga, type TransactionDeps } from "./dependencies.js";
+import type { DatabasePool } from "../runtime/database.js";
+import type { Logger } from "../runtime/logger.js";
+import type { ServedRoutes } from "../runtime/service.js";
+import { createAccountAccess } from "./accounts/account-access.js";
+import type { AccountDirectory } from "./accounts/account-directory.js";
+import { createMovementService } from "./movements/movement-service.js";
+import type { RecoveryWorker } from "./settlement/recovery-worker.js";
+import type { SettlementSaga } from "./settlement/settlement-saga.js";
 import { createTransactionHandlers } from "./transactions/transaction-handler.js";
-import { createTransactionService } from "./transactions/transaction-service.js";
+import { createTransactionQueryService } from "./transactions/transaction-query-service.js";
 
-/** What build needs: the shared dependencies plus the key resolver for access tokens. */
-export interface TransactionServerDeps extends TransactionDeps {
-  /** Resolves the Auth service's signing keys. */
-  keys: JWTVerifyGetKey;
+/** What the Transaction service runs on. */
+export interface TransactionDeps {
+  db: DatabasePool;
+  logger: Logger;
+  /** A transport to the Account service that carries this service's SERVICE token. */
+  accountTransport: Transport;
+  /** What the Account service says about accounts (owners, settlement accounts). */
+  directory: AccountDirectory;
+  /** Records and settles every movement through the Account service's postings. */
+  saga: SettlementSaga;
+  /** Finishes PENDING transactions that a crash or an outage left behind. */
+  recovery: RecoveryWorker;
 }
 
-/** Builds the server; it listens only when `listen` is called. */
-export function build(deps: TransactionServerDeps): ServiceServer {
-  const service = createTransactionService({
-    db: deps.db,
-    saga: createSaga(deps),
-    accounts: createAccountDirectory(deps.accountTransport, {
-      timeoutMs: deps.accountCallTimeoutMs ?? 5_000,
-      settlementCustomerId: deps.settlementCustomerId ?? 1n,
-    }),
-  });
-  const handlers = createTransactionHandlers(service);
-  return createServiceServer({
-    name: "transaction",
-    logger: deps.logger,
+/** The routes of the Transaction service. */
+export function transactionRoutes(deps: TransactionDeps): ServedRoutes {
+  const { db, saga, directory } = deps;
+  const access = createAccountAccess(directory);
+  const handlers = createTransactionHandlers(
+    createMovementService({ db, saga, directory, access }),
+    createTransactionQueryService({ db, directory, access }),
+  );
+  return {
     services: [TransactionService],
     routes: (router) => router.service(TransactionService, handlers),
-    keys: deps.keys,
-  });
+  };
 }

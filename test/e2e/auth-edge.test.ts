@@ -38,7 +38,7 @@ import {
   type Registration,
 } from "../../services/auth/test/auth-client-kit.js";
 import { rest, type RestResponse } from "../support/edge.js";
-import { ensureStackUp, stackVar } from "../support/stack.js";
+import { stackVar } from "../support/stack.js";
 
 jest.setTimeout(120_000);
 
@@ -111,13 +111,12 @@ describe("Auth through Envoy", () => {
   let admin: { accessToken: string; refreshToken: string };
 
   beforeAll(async () => {
-    ensureStackUp();
     sessions = new Http2SessionManager(stackVar("ENVOY_URL"));
     const transport = createGrpcTransport({ baseUrl: stackVar("ENVOY_URL"), sessionManager: sessions });
     grpc = authClients(transport);
     health = createClient(Health, transport);
     admin = await login(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
-  }, 20 * 60_000); // a cold start of the stack on a fresh machine (see ensureStackUp)
+  });
 
   afterAll(() => sessions?.abort());
 

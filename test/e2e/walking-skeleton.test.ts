@@ -12,8 +12,9 @@ import { HealthCheckResponse_ServingStatus } from "../../gen/ts/grpc/health/v1/h
 import { ensureTopics } from "../../services/runtime/kafka-topics.js";
 import { createLogger } from "../../services/runtime/logger.js";
 import { money, type Money } from "../../services/runtime/money.js";
-import { eventually, grpcUnary, rest } from "../support/edge.js";
-import { ensureStackUp, stackVar } from "../support/stack.js";
+import { grpcUnary, rest } from "../support/edge.js";
+import { eventually } from "../support/eventually.js";
+import { stackVar } from "../support/stack.js";
 
 import { jest } from "@jest/globals";
 
@@ -98,7 +99,6 @@ describe("walking skeleton through Envoy", () => {
   const completed: Array<{ transactionId: string; status: string }> = [];
 
   beforeAll(async () => {
-    ensureStackUp();
     const kafka = new Kafka({
       clientId: `e2e-${run}`,
       brokers: stackVar("KAFKA_BROKERS").split(","),
@@ -183,8 +183,10 @@ describe("walking skeleton through Envoy", () => {
     );
 
     // Debezium publishes transaction.completed from the outbox, exactly once per transaction.
-    await eventually("transaction.completed for the transfer", async () =>
-      completed.some((e) => e.transactionId === transferId) ? true : undefined,
+    await eventually(
+      "transaction.completed for the transfer",
+      async () => (completed.some((e) => e.transactionId === transferId) ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 500 },
     );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(completed.filter((e) => e.transactionId === transferId)).toEqual([
@@ -198,8 +200,7 @@ describe("walking skeleton through Envoy", () => {
         const volume = await dailyVolume(admin.token);
         return volume.gte(summaryBefore.plus("625.50")) ? volume : undefined;
       },
-      120_000,
-      2_000,
+      { timeoutMs: 120_000, intervalMs: 2_000 },
     );
     expect(after.minus(summaryBefore).gte("625.50")).toBe(true);
   });

@@ -4,21 +4,19 @@ import { readFileSync } from "node:fs";
 import { Kafka, logLevel } from "kafkajs";
 import { createPool, sql } from "slonik";
 import { z } from "zod";
-import { ensureStack, eventually, need, repoDir, STACK_UP_TIMEOUT_MS } from "./stack.js";
-import type { StackEnv } from "./stack.js";
+import { eventually } from "../support/eventually.js";
+import { repoDir, stackVar } from "../support/stack.js";
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = "1";
 
 const CONNECTOR = "account-smoke";
 const TOPIC = "cdc.account.public.stack_smoke";
 
-let env: StackEnv;
 let connectUrl: string;
 
 beforeAll(async () => {
-  env = await ensureStack();
-  connectUrl = need(env, "KAFKA_CONNECT_URL");
-}, STACK_UP_TIMEOUT_MS);
+  connectUrl = stackVar("KAFKA_CONNECT_URL");
+});
 
 async function getJson(path: string): Promise<unknown> {
   const res = await fetch(`${connectUrl}${path}`);
@@ -46,7 +44,7 @@ test("the Debezium PostgreSQL connector is registered and RUNNING", async () => 
 
 test("an INSERT into public.stack_smoke arrives on its Kafka topic", async () => {
   const note = `infra-${process.pid}-${Date.now()}`;
-  const pool = await createPool(need(env, "ACCOUNT_DATABASE_URL"), { maximumPoolSize: 1 });
+  const pool = await createPool(stackVar("ACCOUNT_DATABASE_URL"), { maximumPoolSize: 1 });
   let id: number;
   try {
     id = await pool.oneFirst(
@@ -60,7 +58,7 @@ test("an INSERT into public.stack_smoke arrives on its Kafka topic", async () =>
 
   const kafka = new Kafka({
     clientId: "infra-cdc",
-    brokers: need(env, "KAFKA_BROKERS").split(","),
+    brokers: stackVar("KAFKA_BROKERS").split(","),
     logLevel: logLevel.NOTHING,
   });
   // The topic appears with the connector's first event for the table.
@@ -70,8 +68,7 @@ test("an INSERT into public.stack_smoke arrives on its Kafka topic", async () =>
     await eventually(
       `topic ${TOPIC}`,
       async () => ((await admin.listTopics()).includes(TOPIC) ? true : undefined),
-      60_000,
-      500,
+      { timeoutMs: 60_000, intervalMs: 500 },
     );
   } finally {
     await admin.disconnect();

@@ -14,17 +14,16 @@ import {
   type HealthCheckResponse,
 } from "../../gen/ts/grpc/health/v1/health_pb.js";
 import { ServiceTokenService } from "../../gen/ts/fidalex/auth/v1/service_token_service_pb.js";
+import { eventually } from "../support/eventually.js";
 import { stackVar } from "../support/stack.js";
-import { ensureStack, eventually, need, STACK_UP_TIMEOUT_MS } from "./stack.js";
 
 let envoyUrl: string;
 let adminUrl: string;
 
 beforeAll(async () => {
-  const env = await ensureStack();
-  envoyUrl = need(env, "ENVOY_URL");
-  adminUrl = need(env, "ENVOY_ADMIN_URL");
-}, STACK_UP_TIMEOUT_MS);
+  envoyUrl = stackVar("ENVOY_URL");
+  adminUrl = stackVar("ENVOY_ADMIN_URL");
+});
 
 test("Envoy's gRPC health checks mark the running services' clusters healthy", async () => {
   const healthy = await eventually("healthy upstream clusters", async () => {

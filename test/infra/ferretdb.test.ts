@@ -1,17 +1,16 @@
 // MongoDB wire protocol of the local stack: FerretDB over PostgreSQL, reached with the official
 // `mongodb` driver as the Chatbot service will.
 import { MongoClient, MongoServerError } from "mongodb";
-import { ensureStack, need, STACK_UP_TIMEOUT_MS } from "./stack.js";
+import { stackVar } from "../support/stack.js";
 
 let uri: string;
 let client: MongoClient;
 
 beforeAll(async () => {
-  const env = await ensureStack();
-  uri = need(env, "MONGO_URI");
+  uri = stackVar("MONGO_URI");
   client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
-}, STACK_UP_TIMEOUT_MS);
+});
 
 afterAll(async () => {
   await client?.close();

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { Kafka, logLevel } from "kafkajs";
 import type { Admin, Consumer, Producer } from "kafkajs";
-import { ensureStack, need, STACK_UP_TIMEOUT_MS } from "./stack.js";
+import { stackVar } from "../support/stack.js";
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = "1";
 
@@ -12,10 +12,9 @@ let brokers: string[];
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  const env = await ensureStack();
-  brokers = need(env, "KAFKA_BROKERS").split(",");
+  brokers = stackVar("KAFKA_BROKERS").split(",");
   kafka = new Kafka({ clientId: "infra-test", brokers, logLevel: logLevel.NOTHING });
-}, STACK_UP_TIMEOUT_MS);
+});
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -3,8 +3,7 @@
 import { createPool, SchemaValidationError, sql } from "slonik";
 import type { DatabasePool, Interceptor } from "slonik";
 import { z } from "zod";
-import { ensureStack, need, STACK_UP_TIMEOUT_MS } from "./stack.js";
-import type { StackEnv } from "./stack.js";
+import { stackVar } from "../support/stack.js";
 
 /** Validates every row of a `sql.type(...)` query against its zod schema (slonik's documented pattern). */
 const resultParser: Interceptor = {
@@ -17,7 +16,6 @@ const resultParser: Interceptor = {
   },
 };
 
-let env: StackEnv;
 const pools: DatabasePool[] = [];
 async function pool(url: string): Promise<DatabasePool> {
   const p = await createPool(url, { interceptors: [resultParser], maximumPoolSize: 2 });
@@ -25,16 +23,12 @@ async function pool(url: string): Promise<DatabasePool> {
   return p;
 }
 
-beforeAll(async () => {
-  env = await ensureStack();
-}, STACK_UP_TIMEOUT_MS);
-
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.end()));
 });
 
 test("a row written through slonik is read back with its exact values", async () => {
-  const db = await pool(need(env, "ACCOUNT_DATABASE_URL"));
+  const db = await pool(stackVar("ACCOUNT_DATABASE_URL"));
   const row = await db.transaction(async (tx) => {
     await tx.query(sql.unsafe`
       CREATE TEMPORARY TABLE infra_probe (id int PRIMARY KEY, owner text NOT NULL, amount numeric(18,2) NOT NULL)
@@ -54,7 +48,7 @@ test("a row written through slonik is read back with its exact values", async ()
 test("each service role owns its own database and cannot connect to another's", async () => {
   const databases = ["AUTH", "ACCOUNT", "TRANSACTION", "PAYMENT", "LOAN", "INSIGHTS"];
   for (const name of databases) {
-    const db = await pool(need(env, `${name}_DATABASE_URL`));
+    const db = await pool(stackVar(`${name}_DATABASE_URL`));
     const owner = await db.oneFirst(
       sql.type(z.object({ owner: z.string() }))`
         SELECT pg_get_userbyid(datdba)::text AS owner FROM pg_database WHERE datname = current_database()`,
@@ -62,7 +56,7 @@ test("each service role owns its own database and cannot connect to another's", 
     expect(owner).toBe(`${name.toLowerCase()}_svc`);
   }
   // auth_svc pointed at the account database: refused by PostgreSQL (CONNECT revoked from PUBLIC).
-  const foreign = need(env, "AUTH_DATABASE_URL").replace(/\/auth$/, "/account");
+  const foreign = stackVar("AUTH_DATABASE_URL").replace(/\/auth$/, "/account");
   await expect(
     (async () => {
       const db = await pool(foreign);
@@ -72,7 +66,7 @@ test("each service role owns its own database and cannot connect to another's", 
 });
 
 test("the server is set up for Debezium and the Insights warehouse", async () => {
-  const insights = await pool(need(env, "INSIGHTS_DATABASE_URL"));
+  const insights = await pool(stackVar("INSIGHTS_DATABASE_URL"));
   const settings = await insights.one(
     sql.type(z.object({ wal_level: z.string(), slots: z.string() }))`
       SELECT current_setting('wal_level') AS wal_level, current_setting('max_replication_slots') AS slots`,

@@ -1,14 +1,13 @@
 // Redis of the local stack, reached with ioredis as the services will.
 import { Redis } from "ioredis";
-import { ensureStack, need, STACK_UP_TIMEOUT_MS } from "./stack.js";
+import { stackVar } from "../support/stack.js";
 
 let redis: Redis;
 
 beforeAll(async () => {
-  const env = await ensureStack();
-  redis = new Redis(need(env, "REDIS_URL"), { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis = new Redis(stackVar("REDIS_URL"), { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
-}, STACK_UP_TIMEOUT_MS);
+});
 
 afterAll(async () => {
   await redis?.quit();

@@ -1,11 +1,16 @@
-// Test access to the local stack: starts it when it is not up (bounded in time) and reads its
-// ports and URLs from stack/env.sh, the one place they are defined.
+// The local stack as tests and benchmarks see it: its variables (ports, database URLs, brokers)
+// read from stack/env.sh, the one place they are defined, and a way to bring it up outside Jest
+// (Jest's global setup brings it up once for the integration and end-to-end projects).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const repoDir = fileURLToPath(new URL("../../", import.meta.url));
+/** The repository's root folder. */
+export const repoDir = fileURLToPath(new URL("../../", import.meta.url));
+
+/** How long `stack.sh up` may take on a cold machine (packages, jars, builds). */
+export const stackUpTimeoutMs = 20 * 60_000;
+
 let env: Record<string, string> | undefined;
-let up = false;
 
 /** The stack's variables (ports, database URLs, broker list, …) as stack/env.sh defines them. */
 export function stackEnv(): Record<string, string> {
@@ -33,15 +38,13 @@ export function stackVar(name: string): string {
 }
 
 /**
- * Brings the infrastructure up (a no-op when it already runs). A cold start on a fresh machine
- * installs packages and downloads jars, so it may take several minutes; it is bounded at 20.
+ * Brings the mesh up (a no-op of a second or two when it runs), printing its progress. For
+ * benchmarks and scripts; Jest's global setup does this once before the tests that need it.
  */
 export function ensureStackUp(): void {
-  if (up) return;
   execFileSync("bash", ["stack/stack.sh", "up"], {
     cwd: repoDir,
     stdio: ["ignore", "inherit", "inherit"],
-    timeout: 20 * 60_000,
+    timeout: stackUpTimeoutMs,
   });
-  up = true;
 }

@@ -12,7 +12,7 @@ export function createAccountLogHandlers(deps: {
   return {
     async listAccountLogs(req, ctx) {
       const page = await accountLogs(deps.db, requirePrincipal(ctx), req);
-      return { logs: page.rows.map(toAccountLog), nextPageToken: page.nextPageToken };
+      return { logs: page.items.map(toAccountLog), nextPageToken: page.nextPageToken };
     },
   };
 }

@@ -1,12 +1,13 @@
 // AccountService over the transport, for accounts, their balances and settings: reads the caller,
 // owns the database transaction and maps errors. The audit trail and the branch list have their
-// own handlers (account-log, branch); server.ts joins them into one AccountService.
+// own handlers (account-log, branch); server.ts joins them into one AccountService. The audit
+// trail names the caller by its token subject ("42", "svc:loan").
 import type { ServiceImpl } from "@connectrpc/connect";
 import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { requirePrincipal } from "../../runtime/auth.js";
+import { withConstraintErrors } from "../../runtime/database-errors.js";
 import type { DatabasePool } from "../../runtime/database.js";
-import { auditActor } from "../access.js";
-import { withDatabaseErrors } from "../database-errors.js";
+import { accountConstraints } from "../account-constraints.js";
 import {
   accountBalance,
   accountFor,
@@ -32,17 +33,15 @@ export function createAccountHandlers(deps: {
 
     async openAccount(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const opened = await withDatabaseErrors(() =>
-        db.transaction((tx) => openAccount(tx, principal, req, auditActor(principal))),
+      const opened = await withConstraintErrors(accountConstraints, () =>
+        db.transaction((tx) => openAccount(tx, principal, req, principal.subject)),
       );
       return { account: toAccount(opened.account), settings: toSettings(opened.settings) };
     },
 
     async updateAccountStatus(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const row = await db.transaction((tx) =>
-        changeAccountStatus(tx, principal, req, auditActor(principal)),
-      );
+      const row = await db.transaction((tx) => changeAccountStatus(tx, principal, req, principal.subject));
       return { account: toAccount(row) };
     },
 
@@ -58,14 +57,14 @@ export function createAccountHandlers(deps: {
 
     async updateAccountSettings(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const row = await db.transaction((tx) => changeSettings(tx, principal, req, auditActor(principal)));
+      const row = await db.transaction((tx) => changeSettings(tx, principal, req, principal.subject));
       return { settings: toSettings(row) };
     },
 
     async listCustomerAccounts(req, ctx) {
       const principal = requirePrincipal(ctx);
       const page = await customerAccounts(db, principal, req);
-      return { accounts: page.rows.map(toAccount), nextPageToken: page.nextPageToken };
+      return { accounts: page.items.map(toAccount), nextPageToken: page.nextPageToken };
     },
   };
 }

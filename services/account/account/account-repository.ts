@@ -52,20 +52,23 @@ export async function insertAccount(
   `);
 }
 
-/** Inserts the settings of a new account. */
-export async function insertSettings(
-  db: CommonQueryMethods,
-  settings: {
-    accountId: bigint;
-    overdraftLimit: string;
-    dailyWithdrawalLimit: string;
-    notificationsEnabled: boolean;
-  },
-): Promise<SettingsRow> {
+/** The settings of an account: its overdraft and daily withdrawal limits and notifications. */
+export interface SettingsValues {
+  accountId: bigint;
+  overdraftLimit: string;
+  dailyWithdrawalLimit: string;
+  notificationsEnabled: boolean;
+}
+
+/** Writes an account's settings: a new account's first ones, or replacing the current ones. */
+export async function saveSettings(db: CommonQueryMethods, settings: SettingsValues): Promise<SettingsRow> {
   return db.one(sql.type(settingsRow)`
     INSERT INTO account_settings (account_id, overdraft_limit, daily_withdrawal_limit, notifications_enabled)
     VALUES (${settings.accountId}, ${settings.overdraftLimit}::numeric, ${settings.dailyWithdrawalLimit}::numeric,
             ${settings.notificationsEnabled})
+    ON CONFLICT (account_id) DO UPDATE SET
+      overdraft_limit = EXCLUDED.overdraft_limit, daily_withdrawal_limit = EXCLUDED.daily_withdrawal_limit,
+      notifications_enabled = EXCLUDED.notifications_enabled
     RETURNING ${settingsColumns}
   `);
 }
@@ -121,26 +124,6 @@ export async function updateAccountStatus(
         closed_at = CASE WHEN ${status} = 'CLOSED' THEN NOW() ELSE NULL END
     WHERE account_id = ${accountId}
     RETURNING ${accountColumns}
-  `);
-}
-
-/** Replaces an account's settings. */
-export async function updateSettings(
-  db: CommonQueryMethods,
-  settings: {
-    accountId: bigint;
-    overdraftLimit: string;
-    dailyWithdrawalLimit: string;
-    notificationsEnabled: boolean;
-  },
-): Promise<SettingsRow> {
-  return db.one(sql.type(settingsRow)`
-    UPDATE account_settings
-    SET overdraft_limit = ${settings.overdraftLimit}::numeric,
-        daily_withdrawal_limit = ${settings.dailyWithdrawalLimit}::numeric,
-        notifications_enabled = ${settings.notificationsEnabled}
-    WHERE account_id = ${settings.accountId}
-    RETURNING ${settingsColumns}
   `);
 }
 

@@ -19,25 +19,29 @@ import type {
   UpdateAccountSettingsRequest,
   UpdateAccountStatusRequest,
 } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
-import { isStaff, requireCustomerAccess, type Principal } from "../../runtime/auth.js";
+import {
+  actsForBank,
+  isStaff,
+  permissionDenied,
+  requireCustomerAccess,
+  requireStaff,
+} from "../../runtime/access.js";
+import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError, invalidArgument } from "../../runtime/errors.js";
 import { formatAmount, money } from "../../runtime/money.js";
-import { pageSize } from "../../runtime/pagination.js";
-import { notYours, reachesAllCustomers, requireStaff } from "../access.js";
+import { fetchIdPage, type Page } from "../../runtime/pagination.js";
 import { insertAccountLog, type AuditValues } from "../account-log/account-log-repository.js";
 import { findBranch } from "../branch/branch-repository.js";
 import { findCustomer } from "../customer/customer-repository.js";
-import { decodeIdToken, pageOf } from "../paging.js";
 import {
   findAccount,
   findBalanceView,
   findSettings,
   insertAccount,
-  insertSettings,
   listCustomerAccounts,
+  saveSettings,
   updateAccountStatus,
-  updateSettings,
   type AccountRow,
   type AccountStatusName,
   type BalanceViewRow,
@@ -96,10 +100,10 @@ export async function accountFor(
   accountId: bigint,
   options: { forUpdate?: boolean } = {},
 ): Promise<AccountRow> {
-  const all = reachesAllCustomers(principal);
-  if (!all && principal.customerId === undefined) throw notYours("account");
+  const all = actsForBank(principal);
+  if (!all && principal.customerId === undefined) throw permissionDenied("account");
   const row = await findAccount(db, accountId, options);
-  if (!all && (!row || row.customer_id !== principal.customerId)) throw notYours("account");
+  if (!all && (!row || row.customer_id !== principal.customerId)) throw permissionDenied("account");
   if (!row) throw domainError(Code.NotFound, "ACCOUNT_NOT_FOUND", "no account has this id");
   return row;
 }
@@ -150,7 +154,7 @@ export async function openAccount(
     currency: req.currency,
     branchId: req.branchId,
   });
-  const settings = await insertSettings(tx, {
+  const settings = await saveSettings(tx, {
     accountId: account.account_id,
     overdraftLimit: formatAmount(money(req.overdraftLimit ?? "0")),
     dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? "1000")),
@@ -285,7 +289,7 @@ export async function changeSettings(
   };
   const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
   if (changed.length === 0) return current;
-  const row = await updateSettings(tx, next);
+  const row = await saveSettings(tx, next);
   await insertAccountLog(tx, {
     accountId: req.accountId,
     changeType: "SETTINGS_CHANGED",
@@ -301,15 +305,18 @@ export async function customerAccounts(
   db: CommonQueryMethods,
   principal: Principal,
   req: ListCustomerAccountsRequest,
-): Promise<{ rows: readonly AccountRow[]; nextPageToken: string }> {
+): Promise<Page<AccountRow>> {
   requireCustomerAccess(principal, req.customerId);
-  const after = decodeIdToken(req.pageToken);
-  if (!(await findCustomer(db, req.customerId))) {
-    throw domainError(Code.NotFound, "CUSTOMER_NOT_FOUND", "no customer has this id");
-  }
-  const size = pageSize(req.pageSize);
   const status =
     req.status === AccountStatus.UNSPECIFIED ? undefined : (AccountStatus[req.status] as AccountStatusName);
-  const rows = await listCustomerAccounts(db, req.customerId, status, after, size + 1);
-  return pageOf(rows, size, (row) => row.account_id);
+  return fetchIdPage(
+    req,
+    async (after, limit) => {
+      if (!(await findCustomer(db, req.customerId))) {
+        throw domainError(Code.NotFound, "CUSTOMER_NOT_FOUND", "no customer has this id");
+      }
+      return listCustomerAccounts(db, req.customerId, status, after, limit);
+    },
+    (row) => row.account_id,
+  );
 }

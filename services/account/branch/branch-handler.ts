@@ -13,7 +13,7 @@ export function createBranchHandlers(deps: {
     async listBranches(req, ctx) {
       requirePrincipal(ctx);
       const page = await branches(deps.db, req);
-      return { branches: page.rows.map(toBranch), nextPageToken: page.nextPageToken };
+      return { branches: page.items.map(toBranch), nextPageToken: page.nextPageToken };
     },
   };
 }

@@ -3,8 +3,7 @@ import { create } from "@bufbuild/protobuf";
 import { BranchSchema, type Branch } from "../../../gen/ts/fidalex/account/v1/branch_pb.js";
 import type { ListBranchesRequest } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
-import { pageSize } from "../../runtime/pagination.js";
-import { decodeIdToken, pageOf } from "../paging.js";
+import { fetchIdPage, type Page } from "../../runtime/pagination.js";
 import { listBranches, type BranchRow } from "./branch-repository.js";
 
 /** The Branch message of a stored branch. */
@@ -13,11 +12,10 @@ export function toBranch(row: BranchRow): Branch {
 }
 
 /** One page of branches, ordered by id. */
-export async function branches(
-  db: CommonQueryMethods,
-  req: ListBranchesRequest,
-): Promise<{ rows: readonly BranchRow[]; nextPageToken: string }> {
-  const after = decodeIdToken(req.pageToken);
-  const size = pageSize(req.pageSize);
-  return pageOf(await listBranches(db, after, size + 1), size, (row) => row.branch_id);
+export async function branches(db: CommonQueryMethods, req: ListBranchesRequest): Promise<Page<BranchRow>> {
+  return fetchIdPage(
+    req,
+    (after, limit) => listBranches(db, after, limit),
+    (row) => row.branch_id,
+  );
 }

@@ -2,9 +2,10 @@
 // errors, and makes the Auth link of a new customer once its row has committed.
 import type { ServiceImpl } from "@connectrpc/connect";
 import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
+import { actorName } from "../../runtime/access.js";
 import { requirePrincipal } from "../../runtime/auth.js";
-import { eventActor } from "../access.js";
-import { withDatabaseErrors } from "../database-errors.js";
+import { withConstraintErrors } from "../../runtime/database-errors.js";
+import { accountConstraints } from "../account-constraints.js";
 import { linkCustomerUser, type CustomerLinkDeps } from "./customer-link.js";
 import {
   createCustomer,
@@ -22,7 +23,7 @@ export function createCustomerHandlers(deps: CustomerLinkDeps): ServiceImpl<type
     async listCustomers(req, ctx) {
       const principal = requirePrincipal(ctx);
       const page = await listCustomers(db, principal, req);
-      return { customers: page.rows.map(toCustomer), nextPageToken: page.nextPageToken };
+      return { customers: page.items.map(toCustomer), nextPageToken: page.nextPageToken };
     },
 
     async getCustomer(req, ctx) {
@@ -32,8 +33,8 @@ export function createCustomerHandlers(deps: CustomerLinkDeps): ServiceImpl<type
 
     async createCustomer(req, ctx) {
       const principal = requirePrincipal(ctx);
-      let row = await withDatabaseErrors(() =>
-        db.transaction((tx) => createCustomer(tx, principal, req, eventActor(principal))),
+      let row = await withConstraintErrors(accountConstraints, () =>
+        db.transaction((tx) => createCustomer(tx, principal, req, actorName(principal))),
       );
       if (row.user_id !== null) {
         const link = await linkCustomerUser(deps, row.customer_id, row.user_id, { signal: ctx.signal });
@@ -44,15 +45,15 @@ export function createCustomerHandlers(deps: CustomerLinkDeps): ServiceImpl<type
 
     async updateCustomer(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const row = await withDatabaseErrors(() =>
-        db.transaction((tx) => updateCustomer(tx, principal, req, eventActor(principal))),
+      const row = await withConstraintErrors(accountConstraints, () =>
+        db.transaction((tx) => updateCustomer(tx, principal, req, actorName(principal))),
       );
       return { customer: toCustomer(row) };
     },
 
     async verifyCustomerKyc(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const row = await db.transaction((tx) => decideKyc(tx, principal, req, eventActor(principal)));
+      const row = await db.transaction((tx) => decideKyc(tx, principal, req, actorName(principal)));
       return { customer: toCustomer(row) };
     },
   };

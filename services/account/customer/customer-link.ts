@@ -9,6 +9,7 @@ import { CustomerLinkService } from "../../../gen/ts/fidalex/auth/v1/customer_li
 import { CustomerChangeType } from "../../../gen/ts/fidalex/events/v1/customer_updated_pb.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import type { Logger } from "../../runtime/logger.js";
+import { createPeriodicJob, type PeriodicJob } from "../../runtime/periodic-job.js";
 import {
   claimDueLinks,
   dropUserLink,
@@ -125,26 +126,17 @@ export async function linkCustomerUser(
   return { state: "PENDING" };
 }
 
-/** The background retry of pending customer links. */
-export interface CustomerLinkWorker {
-  /** Attempts every link that is due once; returns how many were attempted. */
-  runOnce(): Promise<number>;
-  /** Stops the schedule and waits for a run in progress. */
-  stop(): Promise<void>;
-}
+/** The background retry of pending customer links: a periodic job whose runs count attempts. */
+export type CustomerLinkWorker = PeriodicJob<number>;
 
 /**
- * Retries due customer links every `intervalMs` (when started with `schedule: true`). Several
- * instances may run: each claims its links with a lease, so no two call Auth for one at once.
+ * Retries due customer links every `intervalMs` once started. Several instances may run: each
+ * claims its links with a lease, so no two call Auth for one at once.
  */
 export function createCustomerLinkWorker(
   deps: CustomerLinkDeps,
-  options: { intervalMs: number; batchSize?: number; schedule?: boolean },
+  options: { intervalMs: number; batchSize?: number },
 ): CustomerLinkWorker {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = false;
-
   const attemptOne = async (customerId: bigint, userId: bigint, attempts: number) => {
     try {
       await deps.customerLinks.linkCustomer(userId, customerId, AbortSignal.timeout(5_000));
@@ -172,39 +164,16 @@ export function createCustomerLinkWorker(
     }
   };
 
-  const runOnce = () => {
-    running ??= (async () => {
+  return createPeriodicJob({
+    name: "customer link retry",
+    intervalMs: options.intervalMs,
+    logger: deps.logger,
+    async run() {
       const due = await claimDueLinks(deps.db, options.batchSize ?? 20, 60);
       for (const link of due) await attemptOne(link.customer_id, link.user_id, link.user_link_attempts);
       return due.length;
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-
-  const tick = () => {
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, "customer link retry run failed (retryable)"),
-        )
-        .finally(() => {
-          if (!stopped) tick();
-        });
-    }, options.intervalMs);
-    timer.unref();
-  };
-  if (options.schedule) tick();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => 0);
     },
-  };
+  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -21,13 +21,12 @@ import {
   CustomerChangeType,
   CustomerUpdatedSchema,
 } from "../../../gen/ts/fidalex/events/v1/customer_updated_pb.js";
-import { isStaff, requireCustomerAccess, type Principal } from "../../runtime/auth.js";
+import { isStaff, requireCustomerAccess, requireStaff } from "../../runtime/access.js";
+import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError, invalidArgument } from "../../runtime/errors.js";
 import { appendOutboxEvent, newEventHeader } from "../../runtime/outbox.js";
-import { pageSize } from "../../runtime/pagination.js";
-import { requireStaff } from "../access.js";
-import { decodeIdToken, pageOf } from "../paging.js";
+import { fetchIdPage, type Page } from "../../runtime/pagination.js";
 import {
   findCustomer,
   insertCustomer,
@@ -275,21 +274,17 @@ export async function listCustomers(
   db: CommonQueryMethods,
   principal: Principal,
   req: ListCustomersRequest,
-): Promise<{ rows: readonly CustomerRow[]; nextPageToken: string }> {
+): Promise<Page<CustomerRow>> {
   requireStaff(principal);
-  const after = decodeIdToken(req.pageToken);
-  const size = pageSize(req.pageSize);
-  const kycStatus =
-    req.kycStatus === KycStatus.UNSPECIFIED ? undefined : (KycStatus[req.kycStatus] as KycStatusName);
-  const rows = await listCustomerRows(
-    db,
-    {
-      kycStatus,
-      email: req.email === "" ? undefined : req.email,
-      cityFolded: req.city === "" ? undefined : foldCity(req.city),
-    },
-    after,
-    size + 1,
+  const filter = {
+    kycStatus:
+      req.kycStatus === KycStatus.UNSPECIFIED ? undefined : (KycStatus[req.kycStatus] as KycStatusName),
+    email: req.email === "" ? undefined : req.email,
+    cityFolded: req.city === "" ? undefined : foldCity(req.city),
+  };
+  return fetchIdPage(
+    req,
+    (after, limit) => listCustomerRows(db, filter, after, limit),
+    (row) => row.customer_id,
   );
-  return pageOf(rows, size, (row) => row.customer_id);
 }

@@ -1,7 +1,8 @@
 // PostingService over the transport: only mesh services (SERVICE role) may call it.
 import type { ServiceImpl } from "@connectrpc/connect";
 import { PostingService } from "../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
-import { requirePrincipal, requireRole } from "../../runtime/auth.js";
+import { requireRole } from "../../runtime/access.js";
+import { requirePrincipal } from "../../runtime/auth.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import { applyPostings, checkBalanced, postingStatus } from "./posting-service.js";
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   teller = await h.teller();
   service = await h.service();
   usdSettlement = await settlementAccount(teller, "USD");
-}, 20 * 60_000);
+});
 
 afterAll(async () => {
   await h?.close();

@@ -7,50 +7,40 @@ import { Code, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
-import { createKeySetResolver } from "../../runtime/auth.js";
-import {
-  createAuthKeySetFetcher,
-  createServiceTokenInterceptor,
-  createServiceTransport,
-} from "../../runtime/clients.js";
-import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../runtime/database.js";
+import { createDatabasePool, sql, type DatabasePool } from "../../runtime/database.js";
 import { createLogger } from "../../runtime/logger.js";
-import type { ServiceServer } from "../../runtime/server.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { startAuthTestServer, type AuthTestServer } from "../../auth/test/auth-test-server.js";
-import { createAuthCustomerLinks } from "../customer/customer-link.js";
-import { build, migrationsDir } from "../server.js";
+import { start } from "../main.js";
 import { customerData, expectRefusal } from "./harness.js";
 
 let auth: AuthTestServer;
-let server: ServiceServer;
+let account: Awaited<ReturnType<typeof start>>;
 let db: DatabasePool;
 let accountUrl: string;
 const runId = randomBytes(4).toString("hex");
 
 beforeAll(async () => {
-  ensureStackUp();
   auth = await startAuthTestServer();
   const url = stackVar("ACCOUNT_DATABASE_URL");
-  const logger = createLogger("account-test", process.env.LOG_LEVEL ?? "silent");
-  await runMigrations(url, migrationsDir, logger);
+  // The real wiring: the key set and service tokens come from the Auth service at AUTH_URL.
+  account = await start({
+    env: {
+      DATABASE_URL: url,
+      AUTH_URL: auth.url,
+      SERVICE_CLIENT_ID: "account",
+      SERVICE_CLIENT_SECRET: auth.serviceClients.account!,
+      CUSTOMER_LINK_RETRY_MS: "3600000",
+    },
+    port: 0,
+    logger: createLogger("account-test", process.env.LOG_LEVEL ?? "silent"),
+  });
+  accountUrl = account.url;
   db = await createDatabasePool(url, { maximumPoolSize: 4 });
-  const authTransport = createServiceTransport(auth.url);
-  const serviceToken = createServiceTokenInterceptor(authTransport, {
-    clientId: "account",
-    clientSecret: auth.serviceClients.account!,
-  });
-  server = build({
-    db,
-    logger,
-    keys: createKeySetResolver(createAuthKeySetFetcher(authTransport)),
-    customerLinks: createAuthCustomerLinks(createServiceTransport(auth.url, [serviceToken])),
-  });
-  accountUrl = `http://127.0.0.1:${(await server.listen(0)).port}`;
-}, 20 * 60_000);
+});
 
 afterAll(async () => {
-  await server?.close(1_000);
+  await account?.close();
   await db?.end();
   await auth?.close();
 });

@@ -21,7 +21,7 @@ let teller: Clients;
 beforeAll(async () => {
   h = await startHarness();
   teller = await h.teller();
-}, 20 * 60_000);
+});
 
 afterAll(async () => {
   await h?.close();

@@ -1,10 +1,10 @@
-// Test harness of the Account service: the real server, in process on port 0, over the stack's
-// account database, verifying tokens with the real runtime code against a test signing key.
+// Test harness of the Account service: the real service, in process on port 0
+// (test/support/service-harness.ts), over the stack's account database, verifying tokens with the
+// real runtime code against a test signing key.
 // Tokens carry the claims the Auth service issues (docs/services.md); the Auth service's customer
 // links are a recording fake, since these tests are not about Auth.
 import { randomInt } from "node:crypto";
-import { ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { Client, ConnectError } from "@connectrpc/connect";
 import { AccountType } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
@@ -12,12 +12,12 @@ import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_ser
 import { PostingDirection, PostingKind } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
 import { PostingService } from "../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import { ErrorInfoSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
-import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../runtime/database.js";
-import { createLogger } from "../../runtime/logger.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { createDatabasePool, sql, type DatabasePool } from "../../runtime/database.js";
+import { callerTransport, clientsOf, startTestService } from "../../../test/support/service-harness.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { createTestSigner, type TestClaims } from "../../../test/support/test-tokens.js";
 import type { CustomerLinks } from "../customer/customer-link.js";
-import { build, migrationsDir } from "../server.js";
+import { accountService } from "../main.js";
 
 /** Connect clients of the three services, all sending one caller's token. */
 export interface Clients {
@@ -77,23 +77,22 @@ export interface Harness {
 
 /** Starts the Account server in process and returns the harness around it. */
 export async function startHarness(options: { poolSize?: number } = {}): Promise<Harness> {
-  ensureStackUp();
   const url = stackVar("ACCOUNT_DATABASE_URL");
-  const logger = createLogger("account-test", process.env.LOG_LEVEL ?? "silent");
-  await runMigrations(url, migrationsDir, logger);
-  const serverDb = await createDatabasePool(url, { maximumPoolSize: options.poolSize ?? 16 });
-  const db = await createDatabasePool(url, { maximumPoolSize: 4 });
-
   const signer = await createTestSigner();
   const links = createRecordingLinks();
-  const server = build({
-    db: serverDb,
-    keys: signer.keys,
-    logger,
-    customerLinks: links,
+  const service = await startTestService(accountService, {
+    env: {
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: String(options.poolSize ?? 16),
+      SERVICE_CLIENT_ID: "account",
+      SERVICE_CLIENT_SECRET: "account-test-client-secret",
+      // The tests run the link retries themselves (runOnce).
+      CUSTOMER_LINK_RETRY_MS: "3600000",
+    },
+    signer,
+    overrides: { customerLinks: links },
   });
-  const address = await server.listen(0);
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const db = await createDatabasePool(url, { maximumPoolSize: 4 });
 
   const runId = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
   let userSeq = 0n;
@@ -102,41 +101,29 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
   const txnBase = BigInt(Date.now()) * 1_000_000n + BigInt(randomInt(100)) * 10_000n;
   let staffSeq = 0;
 
-  const token = (claims: TestClaims) => signer.sign(claims);
-  const clients = (interceptors: Interceptor[]): Clients => {
-    const transport = createGrpcTransport({ baseUrl, interceptors });
-    return {
-      customers: createClient(CustomerService, transport),
-      accounts: createClient(AccountService, transport),
-      postings: createClient(PostingService, transport),
-    };
-  };
-  const as = async (claims: TestClaims): Promise<Clients> => {
-    const bearer = await signer.bearer(claims);
-    return clients([
-      (next) => (req) => {
-        req.header.set("authorization", bearer);
-        return next(req);
-      },
-    ]);
-  };
+  const clients = (bearer?: string): Clients =>
+    clientsOf(callerTransport(service.url, bearer), {
+      customers: CustomerService,
+      accounts: AccountService,
+      postings: PostingService,
+    });
+  const as = async (claims: TestClaims): Promise<Clients> => clients(await signer.bearer(claims));
 
   return {
-    baseUrl,
+    baseUrl: service.url,
     db,
     links,
     runId,
     as,
-    anonymous: () => clients([]),
-    token,
+    anonymous: () => clients(),
+    token: (claims) => signer.sign(claims),
     teller: () => as({ sub: String(900_000 + ++staffSeq), roles: ["TELLER"] }),
     admin: () => as({ sub: String(800_000 + ++staffSeq), roles: ["ADMIN"] }),
     service: () => as({ sub: "svc:transaction", roles: ["SERVICE"] }),
     newUserId: () => userBase + ++userSeq,
     newTransactionId: () => txnBase + ++txnSeq,
     async close() {
-      await server.close(1_000);
-      await serverDb.end();
+      await service.close();
       await db.end();
     },
   };

@@ -1,11 +1,11 @@
 // The entry point: configuration is checked at start, and start() brings up a serving server
-// (migrations, pool, health) that stop() takes down again.
+// (migrations, pool, health) that close() takes down again.
 import { Code, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus } from "../../../gen/ts/grpc/health/v1/health_pb.js";
 import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { ConfigError } from "../../runtime/config.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { loadAccountConfig } from "../config.js";
 import { start } from "../main.js";
 import { expectRefusal } from "./harness.js";
@@ -19,8 +19,6 @@ const validEnv = () => ({
   SERVICE_CLIENT_SECRET: "account-dev-secret-0123456789",
   LOG_LEVEL: "silent",
 });
-
-beforeAll(() => ensureStackUp(), 20 * 60_000);
 
 it("refuses to start with missing or malformed variables, naming each", () => {
   let error: unknown;
@@ -39,7 +37,7 @@ it("refuses to start with missing or malformed variables, naming each", () => {
 });
 
 it("starts serving from the environment and stops cleanly", async () => {
-  const service = await start(validEnv());
+  const service = await start({ env: validEnv() });
   try {
     const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${service.address.port}` });
     const health = await createClient(Health, transport).check({
@@ -51,6 +49,6 @@ it("starts serving from the environment and stops cleanly", async () => {
       Code.Unauthenticated,
     );
   } finally {
-    await service.stop();
+    await service.close();
   }
 });

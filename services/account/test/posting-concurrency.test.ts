@@ -28,7 +28,7 @@ let service: Clients;
 beforeAll(async () => {
   h = await startHarness({ poolSize: 20 });
   service = await h.service();
-}, 20 * 60_000);
+});
 
 afterAll(async () => {
   await h?.close();

@@ -31,7 +31,7 @@ beforeAll(async () => {
   service = await h.service();
   usdSettlement = await settlementAccount(teller, "USD");
   customerId = await newCustomer(h, teller, "postings");
-}, 20 * 60_000);
+});
 
 afterAll(async () => {
   await h?.close();

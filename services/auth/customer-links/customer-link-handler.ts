@@ -2,7 +2,8 @@
 import { Code, type ServiceImpl } from "@connectrpc/connect";
 import { UniqueIntegrityConstraintViolationError } from "slonik";
 import { CustomerLinkService } from "../../../gen/ts/fidalex/auth/v1/customer_link_service_pb.js";
-import { requirePrincipal, requireRole } from "../../runtime/auth.js";
+import { requireRole } from "../../runtime/access.js";
+import { requirePrincipal } from "../../runtime/auth.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import { domainError } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";

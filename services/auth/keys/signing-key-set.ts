@@ -13,6 +13,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
+import { ConfigError } from "../../runtime/config.js";
+import type { Logger } from "../../runtime/logger.js";
 
 /** The only algorithm our tokens are signed with. */
 export const signingAlgorithm = "ES256";
@@ -114,4 +116,29 @@ export async function createSigningKeySet(keys: JWK[]): Promise<SigningKeySet> {
         .sign(privateKey);
     },
   };
+}
+
+/**
+ * The signing key set of the configuration (JWT_PRIVATE_KEYS or JWT_KEYS_FILE). Without one,
+ * outside production, a key is generated for this process only: its tokens die with it. A key
+ * jose cannot use is a configuration error naming the variable.
+ */
+export async function loadSigningKeySet(
+  config: { signingKeys: readonly JWK[] | undefined; signingKeysSource: string | undefined },
+  logger: Logger,
+): Promise<SigningKeySet> {
+  let keys = config.signingKeys;
+  if (!keys) {
+    logger.warn(
+      "no JWT_PRIVATE_KEYS or JWT_KEYS_FILE: signing with a key generated for this process only (development)",
+    );
+    keys = [await generateSigningKey()];
+  }
+  try {
+    return await createSigningKeySet([...keys]);
+  } catch (error) {
+    throw new ConfigError("auth", [
+      `${config.signingKeysSource ?? "JWT_PRIVATE_KEYS"}: ${(error as Error).message}`,
+    ]);
+  }
 }

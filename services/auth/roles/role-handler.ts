@@ -1,12 +1,14 @@
 // Transport for AssignRole and RevokeRole: permission first (so user ids do not leak), then the
 // transaction.
-import type { ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
-import { requirePrincipal, requireRole } from "../../runtime/auth.js";
+import { requireRole } from "../../runtime/access.js";
+import { requirePrincipal } from "../../runtime/auth.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import type { Logger } from "../../runtime/logger.js";
+import type { Role } from "../../../gen/ts/fidalex/auth/v1/user_pb.js";
 import { roleNameOf, toUserMessage } from "../users/user-service.js";
-import { assignRole, revokeRole } from "./role-service.js";
+import { changeRole, type RoleChange } from "./role-service.js";
 
 /** AssignRole and RevokeRole, for ADMINs only. */
 export function createRoleHandlers(deps: {
@@ -14,23 +16,17 @@ export function createRoleHandlers(deps: {
   logger: Logger;
 }): Pick<ServiceImpl<typeof AuthService>, "assignRole" | "revokeRole"> {
   const { db, logger } = deps;
-  return {
-    async assignRole(req, ctx) {
+  const handle =
+    (kind: RoleChange["kind"]) => async (req: { userId: bigint; role: Role }, ctx: HandlerContext) => {
       const actor = requirePrincipal(ctx);
       requireRole(actor, "ADMIN");
-      const role = roleNameOf(req.role);
-      const row = await db.transaction((tx) => assignRole(tx, actor, req.userId, role));
-      logger.info({ actor: actor.subject, userId: String(req.userId), role }, "role assigned");
+      const change = { kind, userId: req.userId, role: roleNameOf(req.role) };
+      const row = await db.transaction((tx) => changeRole(tx, actor, change));
+      logger.info(
+        { actor: actor.subject, userId: String(req.userId), role: change.role, kind },
+        "roles changed",
+      );
       return { user: toUserMessage(row) };
-    },
-
-    async revokeRole(req, ctx) {
-      const actor = requirePrincipal(ctx);
-      requireRole(actor, "ADMIN");
-      const role = roleNameOf(req.role);
-      const row = await db.transaction((tx) => revokeRole(tx, actor, req.userId, role));
-      logger.info({ actor: actor.subject, userId: String(req.userId), role }, "role revoked");
-      return { user: toUserMessage(row) };
-    },
-  };
+    };
+  return { assignRole: handle("ASSIGN"), revokeRole: handle("REVOKE") };
 }

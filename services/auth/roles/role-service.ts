@@ -27,13 +27,7 @@ async function assertActiveAdmin(tx: CommonQueryMethods, actor: Principal): Prom
 const userNotFound = () => domainError(Code.NotFound, "USER_NOT_FOUND", "the user was not found");
 
 /** Gives a user a role; a role the user holds already is a no-op. */
-export async function assignRole(
-  tx: CommonQueryMethods,
-  actor: Principal,
-  userId: bigint,
-  role: UserRoleName,
-): Promise<UserRow> {
-  await assertActiveAdmin(tx, actor);
+async function assignRole(tx: CommonQueryMethods, { userId, role }: RoleChange): Promise<UserRow> {
   if (!(await lockUserById(tx, userId))) throw userNotFound();
   await grantRole(tx, userId, role);
   return (await findUserById(tx, userId))!;
@@ -43,13 +37,7 @@ export async function assignRole(
  * Takes a role from a user; a role the user does not hold is a no-op. Refuses (LAST_ADMIN) to take
  * ADMIN from the last active administrator, and (LAST_ROLE) to leave a user without any role.
  */
-export async function revokeRole(
-  tx: CommonQueryMethods,
-  actor: Principal,
-  userId: bigint,
-  role: UserRoleName,
-): Promise<UserRow> {
-  await assertActiveAdmin(tx, actor);
+async function revokeRole(tx: CommonQueryMethods, { userId, role }: RoleChange): Promise<UserRow> {
   // The role lock comes before the user lock, in every transaction that takes both.
   if (role === "ADMIN") await lockRoleHolders(tx, "ADMIN");
   const user = await lockUserById(tx, userId);
@@ -65,4 +53,21 @@ export async function revokeRole(
   }
   await withdrawRole(tx, userId, role);
   return (await findUserById(tx, userId))!;
+}
+
+/** A change of one user's roles. */
+export interface RoleChange {
+  kind: "ASSIGN" | "REVOKE";
+  userId: bigint;
+  role: UserRoleName;
+}
+
+/** Applies a role change for an actor who must still be an active ADMIN; returns the user after it. */
+export async function changeRole(
+  tx: CommonQueryMethods,
+  actor: Principal,
+  change: RoleChange,
+): Promise<UserRow> {
+  await assertActiveAdmin(tx, actor);
+  return change.kind === "ASSIGN" ? assignRole(tx, change) : revokeRole(tx, change);
 }

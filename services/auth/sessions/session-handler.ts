@@ -7,7 +7,7 @@ import type { DatabasePool } from "../../runtime/database.js";
 import { domainError, errorDomain } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { toUserMessage } from "../users/user-service.js";
-import { clientAddress } from "./client-address.js";
+import { clientAddress } from "../../runtime/client-address.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { SessionService } from "./session-service.js";
 

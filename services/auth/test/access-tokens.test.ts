@@ -78,7 +78,7 @@ describe("GetMe", () => {
   it("refuses a token signed by another key under the service's kid (TOKEN_INVALID)", async () => {
     const intruder = await generateSigningKey();
     const error = await refusal(
-      auth.getMe({}, bearer(await forge(intruder, {}, server.service.keys.currentKeyId))),
+      auth.getMe({}, bearer(await forge(intruder, {}, server.service.deps.keys.currentKeyId))),
     );
     expect(error.code).toBe(Code.Unauthenticated);
     expect(reasonOf(error)).toBe("TOKEN_INVALID");
@@ -171,7 +171,7 @@ describe("the published key set", () => {
         crv: "P-256",
         x: server.signingKeys[0]!.x,
         y: server.signingKeys[0]!.y,
-        kid: server.service.keys.currentKeyId,
+        kid: server.service.deps.keys.currentKeyId,
         alg: "ES256",
         use: "sig",
       },

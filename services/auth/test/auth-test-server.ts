@@ -7,10 +7,10 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { JWK } from "jose";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { createLogger } from "../../runtime/logger.js";
 import { generateSigningKey } from "../keys/signing-key-set.js";
-import { start, type RunningAuthService } from "../main.js";
+import { start } from "../main.js";
 import type { ResetTokenNotice } from "../password-reset/reset-token-delivery.js";
 import {
   authClients,
@@ -19,6 +19,9 @@ import {
   uniqueSuffix,
   type AuthClients,
 } from "./auth-client-kit.js";
+
+/** A running Auth service, as start() returns it. */
+export type RunningAuthService = Awaited<ReturnType<typeof start>>;
 
 /** Credentials of a user. */
 export interface Credentials {
@@ -97,9 +100,11 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
       ...options.env,
     },
     logger: createLogger("auth", process.env.LOG_LEVEL ?? "silent"),
-    resetTokenDelivery: {
-      async deliver(notice) {
-        resetNotices.push(notice);
+    overrides: {
+      resetTokenDelivery: {
+        async deliver(notice) {
+          resetNotices.push(notice);
+        },
       },
     },
   });
@@ -135,17 +140,16 @@ export interface StartedAuthTestServer {
 }
 
 /**
- * Gives the calling test file an Auth service: in beforeAll it makes sure the stack is up, starts
+ * Gives the calling test file an Auth service: in beforeAll it starts
  * the server and hands it, with clients, to `setup` (which keeps what the tests use and may prepare
  * more); in afterAll it closes the server. Call it at the top level of the file.
  */
 export function useAuthTestServer(setup: (started: StartedAuthTestServer) => void | Promise<void>): void {
   let server: AuthTestServer | undefined;
   beforeAll(async () => {
-    ensureStackUp();
     server = await startAuthTestServer();
     const clients = authClients(server.transportFrom(randomAddress()));
     await setup({ server, clients, auth: clients.auth });
-  }, 20 * 60_000);
+  });
   afterAll(() => server?.close());
 }

@@ -31,7 +31,7 @@ describe("Login", () => {
     const auth = authFrom(randomAddress());
     const { user, tokens } = await registerAndLogin(auth);
     const { header, claims } = inspectAccessToken(tokens.accessToken);
-    expect(header).toMatchObject({ alg: "ES256", kid: server.service.keys.currentKeyId, typ: "JWT" });
+    expect(header).toMatchObject({ alg: "ES256", kid: server.service.deps.keys.currentKeyId, typ: "JWT" });
     expect(claims).toMatchObject({
       iss: "fidalex-auth",
       aud: "fidalex-mesh",

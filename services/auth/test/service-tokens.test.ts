@@ -40,7 +40,7 @@ describe("IssueServiceToken", () => {
       clientSecret: server.serviceClients.transaction!,
     });
     const { header, claims } = inspectAccessToken(accessToken);
-    expect(header).toMatchObject({ alg: "ES256", kid: server.service.keys.currentKeyId });
+    expect(header).toMatchObject({ alg: "ES256", kid: server.service.deps.keys.currentKeyId });
     expect(claims).toMatchObject({
       iss: "fidalex-auth",
       aud: "fidalex-mesh",

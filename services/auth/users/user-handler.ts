@@ -1,12 +1,25 @@
 // Transport for Register and GetMe: reads the principal, owns the transaction, maps errors.
 import { Code, type ServiceImpl } from "@connectrpc/connect";
-import { UniqueIntegrityConstraintViolationError } from "slonik";
 import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { requirePrincipal } from "../../runtime/auth.js";
+import { withConstraintErrors, type ConstraintErrors } from "../../runtime/database-errors.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import { domainError } from "../../runtime/errors.js";
 import { findUserById } from "./user-repository.js";
 import { toUserMessage, type UserService } from "./user-service.js";
+
+const usernameTaken = () =>
+  domainError(Code.AlreadyExists, "USERNAME_TAKEN", "the username is already taken");
+const emailTaken = () =>
+  domainError(Code.AlreadyExists, "EMAIL_TAKEN", "the email address is already registered");
+
+/** The unique constraints of users (exact and case-folded) a registration can run into. */
+const userConstraints: ConstraintErrors = {
+  users_username_key: usernameTaken,
+  users_username_lower_key: usernameTaken,
+  users_email_key: emailTaken,
+  users_email_lower_key: emailTaken,
+};
 
 /** Register and GetMe. */
 export function createUserHandlers(deps: {
@@ -17,21 +30,10 @@ export function createUserHandlers(deps: {
   return {
     async register(req) {
       const registration = await users.checkRegistration(req);
-      try {
-        const row = await db.transaction((tx) => users.register(tx, registration));
-        return { user: toUserMessage(row) };
-      } catch (error) {
-        if (error instanceof UniqueIntegrityConstraintViolationError) {
-          const constraint = error.constraint ?? "";
-          if (constraint.includes("username")) {
-            throw domainError(Code.AlreadyExists, "USERNAME_TAKEN", "the username is already taken");
-          }
-          if (constraint.includes("email")) {
-            throw domainError(Code.AlreadyExists, "EMAIL_TAKEN", "the email address is already registered");
-          }
-        }
-        throw error;
-      }
+      const row = await withConstraintErrors(userConstraints, () =>
+        db.transaction((tx) => users.register(tx, registration)),
+      );
+      return { user: toUserMessage(row) };
     },
 
     async getMe(_req, ctx) {

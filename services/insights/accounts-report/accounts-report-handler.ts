@@ -1,7 +1,7 @@
 // Transport of GetAccountsReport: staff only, a real calendar day.
 import type { HandlerContext } from "@connectrpc/connect";
-import type { DatabasePool } from "../../runtime/database.js";
 import type { GetAccountsReportRequest } from "../../../gen/ts/fidalex/insights/v1/insights_service_pb.js";
+import type { DatabasePool } from "../../runtime/database.js";
 import { requireAnalyst } from "../analyst-access.js";
 import { requestDay } from "../request-days.js";
 import { getAccountsReport } from "./accounts-report-service.js";
@@ -10,8 +10,7 @@ export function createAccountsReportHandler(deps: { db: DatabasePool }) {
   return {
     getAccountsReport(request: GetAccountsReportRequest, ctx: HandlerContext) {
       requireAnalyst(ctx);
-      const day = requestDay("date", request.date);
-      return getAccountsReport(deps.db, { day, pageSize: request.pageSize, pageToken: request.pageToken });
+      return getAccountsReport(deps.db, requestDay("date", request.date), request);
     },
   };
 }

@@ -11,12 +11,7 @@ export function createCustomersGrowthHandler(deps: { db: DatabasePool }) {
     getCustomersGrowth(request: GetCustomersGrowthRequest, ctx: HandlerContext) {
       requireAnalyst(ctx);
       const range = requestRange(request.start, request.end);
-      return getCustomersGrowth(deps.db, {
-        ...range,
-        granularity: request.granularity,
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
+      return getCustomersGrowth(deps.db, { ...range, granularity: request.granularity }, request);
     },
   };
 }

@@ -1,14 +1,14 @@
 // SQL of customer growth: the periods of a range (cut to it) with the customers created in each
-// (dim_customer.created_date) and the running total since the first customer.
+// (dim_customer.created_date) and the running total since the first customer, in the shape of
+// the contract's CustomerGrowth.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
 export const growthRow = z.object({
-  period_start: z.string(),
-  new_customers: z.bigint(),
-  cumulative_customers: z.bigint(),
+  periodStart: z.string(),
+  newCustomers: z.bigint(),
+  cumulativeCustomers: z.bigint(),
 });
-export type GrowthRow = z.infer<typeof growthRow>;
 
 /** A period length: the date_trunc unit that finds a period's first day, and the step to the next. */
 export type PeriodUnit = "day" | "week" | "month";
@@ -39,9 +39,9 @@ export function findGrowthPeriods(
       SELECT COUNT(*) AS n FROM dim_customer
       WHERE created_date < (SELECT MIN(period_start) FROM page)
     )
-    SELECT counted.period_start::text AS period_start, counted.new_customers,
+    SELECT counted.period_start::text AS "periodStart", counted.new_customers AS "newCustomers",
            (earlier.n + SUM(counted.new_customers) OVER (ORDER BY counted.period_start))::bigint
-             AS cumulative_customers
+             AS "cumulativeCustomers"
     FROM counted CROSS JOIN earlier
     ORDER BY counted.period_start
   `);

@@ -1,18 +1,18 @@
-// SQL of the daily summary: mv_daily_branch_summary joined with dim_branch for names and regions.
+// SQL of the daily summary: mv_daily_branch_summary joined with dim_branch for names and regions,
+// selected in the shape of the contract's DailyBranchSummary.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
 export const dailySummaryRow = z.object({
-  date_id: z.string(),
-  branch_id: z.number(),
-  branch_name: z.string().nullable(),
-  region: z.string().nullable(),
+  date: z.string(),
+  branchId: z.number(),
+  branchName: z.string(),
+  region: z.string(),
   currency: z.string(),
-  total_transactions: z.bigint(),
-  total_volume: z.string(),
-  total_success_volume: z.string(),
+  totalTransactions: z.bigint(),
+  totalVolume: z.string(),
+  totalSuccessVolume: z.string(),
 });
-export type DailySummaryRow = z.infer<typeof dailySummaryRow>;
 
 /** Up to `limit` rows of the day after the (branch, currency) key, ordered by branch then currency. */
 export function findDailySummaryRows(
@@ -23,8 +23,10 @@ export function findDailySummaryRows(
     ? sql.fragment`AND (s.branch_id, s.currency) > (${query.after.branchId}, ${query.after.currency}::char(3))`
     : sql.fragment``;
   return db.any(sql.type(dailySummaryRow)`
-    SELECT s.date_id, s.branch_id, b.branch_name, b.region, s.currency, s.total_transactions, s.total_volume,
-           s.total_success_volume
+    SELECT s.date_id::text AS date, s.branch_id AS "branchId", COALESCE(b.branch_name, '') AS "branchName",
+           COALESCE(b.region, '') AS region, s.currency, s.total_transactions AS "totalTransactions",
+           ROUND(s.total_volume, 2)::text AS "totalVolume",
+           ROUND(s.total_success_volume, 2)::text AS "totalSuccessVolume"
     FROM mv_daily_branch_summary s
     LEFT JOIN dim_branch b ON b.branch_id = s.branch_id
     WHERE s.date_id = ${query.day}::date ${after}

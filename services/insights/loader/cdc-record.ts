@@ -3,7 +3,8 @@
 // so a malformed event goes to the dead-letter topic instead of blocking its partition.
 import { NonRetryableError } from "../../runtime/kafka-consumer.js";
 import { formatAmount, money } from "../../runtime/money.js";
-import { dayFromEpochDays, isCalendarDate, utcDay } from "../calendar.js";
+import { isCalendarDate, utcDay } from "../../runtime/calendar.js";
+import { dayFromEpochDays } from "../calendar.js";
 
 /** Debezium's operation: create, update, delete, or read (a row of the initial snapshot). */
 export type CdcOperation = "c" | "u" | "d" | "r";

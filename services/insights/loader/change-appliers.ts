@@ -107,7 +107,7 @@ const applyTransaction: Applier = (tx, change, context) =>
     change,
     toTransactionFact,
     async (fact) => {
-      const stored = await warehouse.findTransactionFact(tx, fact.transactionId);
+      const stored = await warehouse.findStoredFact(tx, "fact_transactions", fact.transactionId);
       if (stored && stored.lsn > change.lsn) return false;
       let branchId =
         stored && stored.branchId !== 0
@@ -129,7 +129,7 @@ const applyPayment: Applier = (tx, change) =>
     change,
     toPaymentFact,
     async (fact) => {
-      const stored = await warehouse.findPaymentFact(tx, fact.paymentId);
+      const stored = await warehouse.findStoredFact(tx, "fact_payments", fact.paymentId);
       if (stored && stored.lsn > change.lsn) return false;
       const branchId =
         stored && stored.branchId !== 0

@@ -33,11 +33,25 @@ export interface InsightsLoaderOptions {
   missingAccountAttempts: number;
 }
 
+/** The loader as a background worker of the Insights service. */
 export interface InsightsLoader {
-  /** Where the scheduled refresh runs: inside the database (pg_cron) or on this process's timer. */
-  readonly refreshRunsIn: "pg_cron" | "timer";
+  /** Schedules the warehouse jobs and joins the consumer group. */
+  start(): Promise<void>;
   /** Stops consuming, waits for a running refresh and records the last batch. */
   stop(): Promise<void>;
+}
+
+/** Creates the loader; it does nothing until started. */
+export function createInsightsLoader(options: InsightsLoaderOptions): InsightsLoader {
+  let stop: (() => Promise<void>) | undefined;
+  return {
+    async start() {
+      stop ??= await startLoading(options);
+    },
+    async stop() {
+      await stop?.();
+    },
+  };
 }
 
 /** What one committed event did. */
@@ -79,8 +93,8 @@ function observeCommits(
   });
 }
 
-/** Starts the loader: schedules the warehouse jobs and joins the consumer group. */
-export async function startInsightsLoader(options: InsightsLoaderOptions): Promise<InsightsLoader> {
+/** Schedules the warehouse jobs and joins the consumer group; resolves to the way to stop. */
+async function startLoading(options: InsightsLoaderOptions): Promise<() => Promise<void>> {
   const { db, logger } = options;
   let batch = emptyBatch();
   const count = (topic: string, outcome: "applied" | "skipped" | "rejected") => {
@@ -193,13 +207,10 @@ export async function startInsightsLoader(options: InsightsLoaderOptions): Promi
   }
   logger.info({ topics, refresh: jobs.refreshRunsIn }, "insights loader started");
 
-  return {
-    refreshRunsIn: jobs.refreshRunsIn,
-    async stop() {
-      await consumer.stop();
-      jobs.stop();
-      await refresher.stop();
-      await recordBatch();
-    },
+  return async () => {
+    await consumer.stop();
+    jobs.stop();
+    await refresher.stop();
+    await recordBatch();
   };
 }

@@ -1,8 +1,8 @@
-// SQL of the loader: idempotent, LSN-ordered upserts of warehouse rows. Every upsert changes a
-// row only when the incoming change's LSN is not older than the one stored, so a redelivered
-// event rewrites the same values and an older one changes nothing. Each function returns whether
-// it changed anything.
-import type { QuerySqlToken } from "slonik";
+// SQL of the loader: idempotent, LSN-ordered upserts of warehouse rows (upsertIfNotOlder). Every
+// upsert changes a row only when the incoming change's LSN is not older than the one stored, so a
+// redelivered event rewrites the same values and an older one changes nothing. Each function
+// returns whether it changed anything.
+import type { FragmentSqlToken, QuerySqlToken, ValueExpression } from "slonik";
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 import type {
@@ -22,74 +22,95 @@ async function changed(db: CommonQueryMethods, query: QuerySqlToken<typeof chang
   return (await db.maybeOne(query)) !== null;
 }
 
-/** Upserts a branch. */
-export function upsertBranch(db: CommonQueryMethods, row: BranchRow, lsn: bigint, deleted: boolean) {
+/** Column values of one warehouse row, by column name. */
+type Columns = Record<string, ValueExpression>;
+
+/**
+ * Inserts a row, or updates the stored one with the same key, but only when the change is not
+ * older than what is stored (its source_lsn): a redelivered change rewrites the same values and an
+ * older one changes nothing. `keep` names columns whose stored value an update may keep (a SQL
+ * expression over the table and EXCLUDED). Returns whether a row changed.
+ */
+function upsertIfNotOlder(
+  db: CommonQueryMethods,
+  table: string,
+  key: string[],
+  values: Columns,
+  keep: Record<string, FragmentSqlToken> = {},
+) {
+  const columns = Object.keys(values);
+  const name = (column: string) => sql.identifier([column]);
+  const updates = columns
+    .filter((column) => !key.includes(column))
+    .map(
+      (column) => sql.fragment`${name(column)} = ${keep[column] ?? sql.fragment`EXCLUDED.${name(column)}`}`,
+    );
   return changed(
     db,
     sql.type(changedRow)`
-      INSERT INTO dim_branch (branch_id, branch_name, region, is_deleted, source_lsn)
-      VALUES (${row.branchId}, ${row.branchName}, ${row.region}, ${deleted}, ${lsn})
-      ON CONFLICT (branch_id) DO UPDATE SET
-        branch_name = EXCLUDED.branch_name, region = EXCLUDED.region, is_deleted = EXCLUDED.is_deleted,
-        source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE dim_branch.source_lsn <= EXCLUDED.source_lsn
+      INSERT INTO ${name(table)} (${sql.join(columns.map(name), sql.fragment`, `)})
+      VALUES (${sql.join(
+        columns.map((column) => values[column]!),
+        sql.fragment`, `,
+      )})
+      ON CONFLICT (${sql.join(key.map(name), sql.fragment`, `)}) DO UPDATE SET
+        ${sql.join(updates, sql.fragment`, `)}, loaded_at = NOW()
+      WHERE ${sql.identifier([table, "source_lsn"])} <= EXCLUDED.source_lsn
       RETURNING true AS changed
     `,
   );
+}
+
+/** Upserts a branch. */
+export function upsertBranch(db: CommonQueryMethods, row: BranchRow, lsn: bigint, deleted: boolean) {
+  return upsertIfNotOlder(db, "dim_branch", ["branch_id"], {
+    branch_id: row.branchId,
+    branch_name: row.branchName,
+    region: row.region,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** Upserts a customer. */
 export function upsertCustomer(db: CommonQueryMethods, row: CustomerRow, lsn: bigint, deleted: boolean) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO dim_customer (customer_id, created_at, created_date, is_deleted, source_lsn)
-      VALUES (${row.customerId}, ${row.createdAt}::timestamptz, ${row.createdDate}::date, ${deleted}, ${lsn})
-      ON CONFLICT (customer_id) DO UPDATE SET
-        created_at = EXCLUDED.created_at, created_date = EXCLUDED.created_date,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE dim_customer.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "dim_customer", ["customer_id"], {
+    customer_id: row.customerId,
+    created_at: row.createdAt,
+    created_date: row.createdDate,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** Upserts an account into dim_account. */
 export function upsertAccount(db: CommonQueryMethods, row: AccountRow, lsn: bigint, deleted: boolean) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO dim_account (account_id, customer_id, account_type, currency, branch_id, status, opened_at,
-                               opened_year, closed_at, balance, is_deleted, source_lsn)
-      VALUES (${row.accountId}, ${row.customerId}, ${row.accountType}, ${row.currency}, ${row.branchId},
-              ${row.status}, ${row.openedAt}::timestamptz, ${row.openedYear}, ${row.closedAt}::timestamptz,
-              ${row.balance}::numeric, ${deleted}, ${lsn})
-      ON CONFLICT (account_id) DO UPDATE SET
-        customer_id = EXCLUDED.customer_id, account_type = EXCLUDED.account_type, currency = EXCLUDED.currency,
-        branch_id = EXCLUDED.branch_id, status = EXCLUDED.status, opened_at = EXCLUDED.opened_at,
-        opened_year = EXCLUDED.opened_year, closed_at = EXCLUDED.closed_at, balance = EXCLUDED.balance,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE dim_account.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "dim_account", ["account_id"], {
+    account_id: row.accountId,
+    customer_id: row.customerId,
+    account_type: row.accountType,
+    currency: row.currency,
+    branch_id: row.branchId,
+    status: row.status,
+    opened_at: row.openedAt,
+    opened_year: row.openedYear,
+    closed_at: row.closedAt,
+    balance: row.balance,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** Records the account's latest balance of the day in fact_account_balance. */
 export function upsertAccountBalance(db: CommonQueryMethods, row: AccountRow, lsn: bigint) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO fact_account_balance (account_id, date_id, balance, currency, as_of, source_lsn)
-      VALUES (${row.accountId}, ${row.balanceDay}::date, ${row.balance}::numeric, ${row.currency},
-              ${row.balanceAsOf}::timestamptz, ${lsn})
-      ON CONFLICT (account_id, date_id) DO UPDATE SET
-        balance = EXCLUDED.balance, currency = EXCLUDED.currency, as_of = EXCLUDED.as_of,
-        source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE fact_account_balance.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "fact_account_balance", ["account_id", "date_id"], {
+    account_id: row.accountId,
+    date_id: row.balanceDay,
+    balance: row.balance,
+    currency: row.currency,
+    as_of: row.balanceAsOf,
+    source_lsn: lsn,
+  });
 }
 
 /**
@@ -130,20 +151,45 @@ export interface StoredFact {
 
 const storedFactRow = z.object({ lsn: z.bigint(), branch_id: z.number() });
 
-/** The stored state of a transaction fact, if it was loaded before (on any day). */
-export async function findTransactionFact(db: CommonQueryMethods, transactionId: bigint) {
+/** The day-partitioned fact tables and their key column. */
+const factKeys = { fact_transactions: "transaction_id", fact_payments: "payment_id" } as const;
+type FactTable = keyof typeof factKeys;
+
+/** The stored state of a fact, if it was loaded before (on any day). */
+export async function findStoredFact(
+  db: CommonQueryMethods,
+  table: FactTable,
+  id: bigint,
+): Promise<StoredFact | undefined> {
   const row = await db.maybeOne(
     sql.type(storedFactRow)`
-      SELECT source_lsn AS lsn, branch_id FROM fact_transactions
-      WHERE transaction_id = ${transactionId} ORDER BY source_lsn DESC LIMIT 1
+      SELECT source_lsn AS lsn, branch_id FROM ${sql.identifier([table])}
+      WHERE ${sql.identifier([factKeys[table]])} = ${id} ORDER BY source_lsn DESC LIMIT 1
     `,
   );
-  return row ? ({ lsn: row.lsn, branchId: row.branch_id } satisfies StoredFact) : undefined;
+  return row ? { lsn: row.lsn, branchId: row.branch_id } : undefined;
+}
+
+/**
+ * Removes a fact filed under another day than the change's (its day changed), so that each fact
+ * has one row; only when the stored row is not newer than the change.
+ */
+async function removeFactOfOtherDays(
+  db: CommonQueryMethods,
+  table: FactTable,
+  id: bigint,
+  day: string,
+  lsn: bigint,
+) {
+  await db.query(sql.unsafe`
+    DELETE FROM ${sql.identifier([table])}
+    WHERE ${sql.identifier([factKeys[table]])} = ${id} AND date_id <> ${day}::date AND source_lsn <= ${lsn}
+  `);
 }
 
 /**
  * Upserts a transaction fact under its day. Call it only when no newer change of the transaction
- * is stored (findTransactionFact); a fact filed under another day (its created_at changed) is
+ * is stored (findStoredFact); a fact filed under another day (its created_at changed) is
  * removed first, so each transaction has one row. A fact keeps the branch it was first loaded to
  * unless that was Unassigned.
  */
@@ -154,41 +200,28 @@ export async function upsertTransactionFact(
   lsn: bigint,
   deleted: boolean,
 ) {
-  await db.query(sql.unsafe`
-    DELETE FROM fact_transactions
-    WHERE transaction_id = ${row.transactionId} AND date_id <> ${row.dateId}::date AND source_lsn <= ${lsn}
-  `);
-  return changed(
+  await removeFactOfOtherDays(db, "fact_transactions", row.transactionId, row.dateId, lsn);
+  return upsertIfNotOlder(
     db,
-    sql.type(changedRow)`
-      INSERT INTO fact_transactions (transaction_id, date_id, account_id, related_account_id, branch_id, amount,
-                                     currency, transaction_type, status, created_at, completed_at, is_deleted,
-                                     source_lsn)
-      VALUES (${row.transactionId}, ${row.dateId}::date, ${row.accountId}, ${row.relatedAccountId}, ${branchId},
-              ${row.amount}::numeric, ${row.currency}, ${row.transactionType}, ${row.status},
-              ${row.createdAt}::timestamptz, ${row.completedAt}::timestamptz, ${deleted}, ${lsn})
-      ON CONFLICT (transaction_id, date_id) DO UPDATE SET
-        account_id = EXCLUDED.account_id, related_account_id = EXCLUDED.related_account_id,
-        branch_id = CASE WHEN fact_transactions.branch_id = 0 THEN EXCLUDED.branch_id
-                         ELSE fact_transactions.branch_id END,
-        amount = EXCLUDED.amount, currency = EXCLUDED.currency, transaction_type = EXCLUDED.transaction_type,
-        status = EXCLUDED.status, created_at = EXCLUDED.created_at, completed_at = EXCLUDED.completed_at,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE fact_transactions.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
+    "fact_transactions",
+    ["transaction_id", "date_id"],
+    {
+      transaction_id: row.transactionId,
+      date_id: row.dateId,
+      account_id: row.accountId,
+      related_account_id: row.relatedAccountId,
+      branch_id: branchId,
+      amount: row.amount,
+      currency: row.currency,
+      transaction_type: row.transactionType,
+      status: row.status,
+      created_at: row.createdAt,
+      completed_at: row.completedAt,
+      is_deleted: deleted,
+      source_lsn: lsn,
+    },
+    { branch_id: keptBranch("fact_transactions") },
   );
-}
-
-/** The stored state of a payment fact, if it was loaded before (on any day). */
-export async function findPaymentFact(db: CommonQueryMethods, paymentId: bigint) {
-  const row = await db.maybeOne(
-    sql.type(storedFactRow)`
-      SELECT source_lsn AS lsn, branch_id FROM fact_payments
-      WHERE payment_id = ${paymentId} ORDER BY source_lsn DESC LIMIT 1
-    `,
-  );
-  return row ? ({ lsn: row.lsn, branchId: row.branch_id } satisfies StoredFact) : undefined;
 }
 
 /** Upserts a payment fact under its day, like upsertTransactionFact. */
@@ -199,28 +232,33 @@ export async function upsertPaymentFact(
   lsn: bigint,
   deleted: boolean,
 ) {
-  await db.query(sql.unsafe`
-    DELETE FROM fact_payments
-    WHERE payment_id = ${row.paymentId} AND date_id <> ${row.dateId}::date AND source_lsn <= ${lsn}
-  `);
-  return changed(
+  await removeFactOfOtherDays(db, "fact_payments", row.paymentId, row.dateId, lsn);
+  return upsertIfNotOlder(
     db,
-    sql.type(changedRow)`
-      INSERT INTO fact_payments (payment_id, date_id, account_id, branch_id, amount, currency, payment_method,
-                                 status, initiated_at, completed_at, is_deleted, source_lsn)
-      VALUES (${row.paymentId}, ${row.dateId}::date, ${row.accountId}, ${branchId}, ${row.amount}::numeric,
-              ${row.currency}, ${row.paymentMethod}, ${row.status}, ${row.initiatedAt}::timestamptz,
-              ${row.completedAt}::timestamptz, ${deleted}, ${lsn})
-      ON CONFLICT (payment_id, date_id) DO UPDATE SET
-        account_id = EXCLUDED.account_id,
-        branch_id = CASE WHEN fact_payments.branch_id = 0 THEN EXCLUDED.branch_id ELSE fact_payments.branch_id END,
-        amount = EXCLUDED.amount, currency = EXCLUDED.currency, payment_method = EXCLUDED.payment_method,
-        status = EXCLUDED.status, initiated_at = EXCLUDED.initiated_at, completed_at = EXCLUDED.completed_at,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE fact_payments.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
+    "fact_payments",
+    ["payment_id", "date_id"],
+    {
+      payment_id: row.paymentId,
+      date_id: row.dateId,
+      account_id: row.accountId,
+      branch_id: branchId,
+      amount: row.amount,
+      currency: row.currency,
+      payment_method: row.paymentMethod,
+      status: row.status,
+      initiated_at: row.initiatedAt,
+      completed_at: row.completedAt,
+      is_deleted: deleted,
+      source_lsn: lsn,
+    },
+    { branch_id: keptBranch("fact_payments") },
   );
+}
+
+/** A fact keeps the branch it was first loaded to, unless that was Unassigned (0). */
+function keptBranch(table: FactTable) {
+  const stored = sql.identifier([table, "branch_id"]);
+  return sql.fragment`CASE WHEN ${stored} = 0 THEN EXCLUDED.branch_id ELSE ${stored} END`;
 }
 
 /** Upserts a loan application. */
@@ -230,64 +268,49 @@ export function upsertLoanApplication(
   lsn: bigint,
   deleted: boolean,
 ) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO dim_loan_application (application_id, customer_id, amount_requested, currency, status,
-                                        submitted_at, reviewed_at, decided_date, is_deleted, source_lsn)
-      VALUES (${row.applicationId}, ${row.customerId}, ${row.amountRequested}::numeric, ${row.currency},
-              ${row.status}, ${row.submittedAt}::timestamptz, ${row.reviewedAt}::timestamptz,
-              ${row.decidedDate}::date, ${deleted}, ${lsn})
-      ON CONFLICT (application_id) DO UPDATE SET
-        customer_id = EXCLUDED.customer_id, amount_requested = EXCLUDED.amount_requested,
-        currency = EXCLUDED.currency, status = EXCLUDED.status, submitted_at = EXCLUDED.submitted_at,
-        reviewed_at = EXCLUDED.reviewed_at, decided_date = EXCLUDED.decided_date,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE dim_loan_application.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "dim_loan_application", ["application_id"], {
+    application_id: row.applicationId,
+    customer_id: row.customerId,
+    amount_requested: row.amountRequested,
+    currency: row.currency,
+    status: row.status,
+    submitted_at: row.submittedAt,
+    reviewed_at: row.reviewedAt,
+    decided_date: row.decidedDate,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** Upserts a loan into dim_loan. */
 export function upsertLoan(db: CommonQueryMethods, row: LoanRow, lsn: bigint, deleted: boolean) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO dim_loan (loan_id, application_id, customer_id, principal_amount, outstanding_balance, currency,
-                            start_date, end_date, status, created_at, is_deleted, source_lsn)
-      VALUES (${row.loanId}, ${row.applicationId}, ${row.customerId}, ${row.principalAmount}::numeric,
-              ${row.outstandingBalance}::numeric, ${row.currency}, ${row.startDate}::date, ${row.endDate}::date,
-              ${row.status}, ${row.createdAt}::timestamptz, ${deleted}, ${lsn})
-      ON CONFLICT (loan_id) DO UPDATE SET
-        application_id = EXCLUDED.application_id, customer_id = EXCLUDED.customer_id,
-        principal_amount = EXCLUDED.principal_amount, outstanding_balance = EXCLUDED.outstanding_balance,
-        currency = EXCLUDED.currency, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-        status = EXCLUDED.status, created_at = EXCLUDED.created_at, is_deleted = EXCLUDED.is_deleted,
-        source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE dim_loan.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "dim_loan", ["loan_id"], {
+    loan_id: row.loanId,
+    application_id: row.applicationId,
+    customer_id: row.customerId,
+    principal_amount: row.principalAmount,
+    outstanding_balance: row.outstandingBalance,
+    currency: row.currency,
+    start_date: row.startDate,
+    end_date: row.endDate,
+    status: row.status,
+    created_at: row.createdAt,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** Records the loan's latest outstanding balance of the day in fact_loan_balance. */
 export function upsertLoanBalance(db: CommonQueryMethods, row: LoanRow, lsn: bigint, deleted: boolean) {
   // A deleted loan no longer owes anything from that day on.
-  const status = deleted ? "CLOSED" : row.status;
-  const outstanding = deleted ? "0.00" : row.outstandingBalance;
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO fact_loan_balance (loan_id, date_id, outstanding_balance, currency, status, source_lsn)
-      VALUES (${row.loanId}, ${row.balanceDay}::date, ${outstanding}::numeric, ${row.currency}, ${status}, ${lsn})
-      ON CONFLICT (loan_id, date_id) DO UPDATE SET
-        outstanding_balance = EXCLUDED.outstanding_balance, currency = EXCLUDED.currency,
-        status = EXCLUDED.status, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE fact_loan_balance.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "fact_loan_balance", ["loan_id", "date_id"], {
+    loan_id: row.loanId,
+    date_id: row.balanceDay,
+    outstanding_balance: deleted ? "0.00" : row.outstandingBalance,
+    currency: row.currency,
+    status: deleted ? "CLOSED" : row.status,
+    source_lsn: lsn,
+  });
 }
 
 /** Upserts a loan repayment. */
@@ -297,21 +320,17 @@ export function upsertLoanPayment(
   lsn: bigint,
   deleted: boolean,
 ) {
-  return changed(
-    db,
-    sql.type(changedRow)`
-      INSERT INTO fact_loan_payments (payment_id, loan_id, due_date, payment_amount, paid_amount, paid_date,
-                                      status, is_deleted, source_lsn)
-      VALUES (${row.paymentId}, ${row.loanId}, ${row.dueDate}::date, ${row.paymentAmount}::numeric,
-              ${row.paidAmount}::numeric, ${row.paidDate}::date, ${row.status}, ${deleted}, ${lsn})
-      ON CONFLICT (payment_id) DO UPDATE SET
-        loan_id = EXCLUDED.loan_id, due_date = EXCLUDED.due_date, payment_amount = EXCLUDED.payment_amount,
-        paid_amount = EXCLUDED.paid_amount, paid_date = EXCLUDED.paid_date, status = EXCLUDED.status,
-        is_deleted = EXCLUDED.is_deleted, source_lsn = EXCLUDED.source_lsn, loaded_at = NOW()
-      WHERE fact_loan_payments.source_lsn <= EXCLUDED.source_lsn
-      RETURNING true AS changed
-    `,
-  );
+  return upsertIfNotOlder(db, "fact_loan_payments", ["payment_id"], {
+    payment_id: row.paymentId,
+    loan_id: row.loanId,
+    due_date: row.dueDate,
+    payment_amount: row.paymentAmount,
+    paid_amount: row.paidAmount,
+    paid_date: row.paidDate,
+    status: row.status,
+    is_deleted: deleted,
+    source_lsn: lsn,
+  });
 }
 
 /** The tables whose rows a delete event carrying only the key can flag, and their key column. */

@@ -1,22 +1,22 @@
 // SQL of the loans report: disbursements (dim_loan.start_date), repayments (fact_loan_payments.
 // paid_date), decisions (dim_loan_application.decided_date) within the range, and the loans still
-// owing at its end (each loan's latest fact_loan_balance snapshot on or before the end).
+// owing at its end (each loan's latest fact_loan_balance snapshot on or before the end), in the
+// shape of the contract's LoanReport.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 import { defaultLoanCurrency } from "../loader/warehouse-rows.js";
 
 export const loanReportRow = z.object({
   currency: z.string(),
-  disbursed_count: z.bigint(),
-  disbursed_amount: z.string(),
-  repayment_count: z.bigint(),
-  repayment_amount: z.string(),
-  approved_count: z.bigint(),
-  rejected_count: z.bigint(),
-  outstanding_loan_count: z.bigint(),
-  outstanding_balance: z.string(),
+  disbursedCount: z.bigint(),
+  disbursedAmount: z.string(),
+  repaymentCount: z.bigint(),
+  repaymentAmount: z.string(),
+  approvedCount: z.bigint(),
+  rejectedCount: z.bigint(),
+  outstandingLoanCount: z.bigint(),
+  outstandingBalance: z.string(),
 });
-export type LoanReportRow = z.infer<typeof loanReportRow>;
 
 /** One row per currency with any of the figures non-zero, ordered by currency. */
 export function findLoanReportRows(db: CommonQueryMethods, range: { start: string; end: string }) {
@@ -56,10 +56,11 @@ export function findLoanReportRows(db: CommonQueryMethods, range: { start: strin
       UNION SELECT currency FROM decided UNION SELECT currency FROM outstanding
     )
     SELECT c.currency,
-           COALESCE(d.n, 0) AS disbursed_count, COALESCE(d.amount, 0) AS disbursed_amount,
-           COALESCE(r.n, 0) AS repayment_count, COALESCE(r.amount, 0) AS repayment_amount,
-           COALESCE(a.approved, 0) AS approved_count, COALESCE(a.rejected, 0) AS rejected_count,
-           COALESCE(o.n, 0) AS outstanding_loan_count, COALESCE(o.amount, 0) AS outstanding_balance
+           COALESCE(d.n, 0) AS "disbursedCount", ROUND(COALESCE(d.amount, 0), 2)::text AS "disbursedAmount",
+           COALESCE(r.n, 0) AS "repaymentCount", ROUND(COALESCE(r.amount, 0), 2)::text AS "repaymentAmount",
+           COALESCE(a.approved, 0) AS "approvedCount", COALESCE(a.rejected, 0) AS "rejectedCount",
+           COALESCE(o.n, 0) AS "outstandingLoanCount",
+           ROUND(COALESCE(o.amount, 0), 2)::text AS "outstandingBalance"
     FROM currencies c
     LEFT JOIN disbursed d ON d.currency = c.currency
     LEFT JOIN repaid r ON r.currency = c.currency

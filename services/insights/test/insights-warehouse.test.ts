@@ -8,17 +8,17 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { z } from "zod";
 import { createDatabasePool, sql, type DatabasePool } from "../../runtime/database.js";
-import { createLogger } from "../../runtime/logger.js";
 import { money } from "../../runtime/money.js";
 import { Granularity } from "../../../gen/ts/fidalex/insights/v1/customer_growth_pb.js";
 import { InsightsService } from "../../../gen/ts/fidalex/insights/v1/insights_service_pb.js";
 import type { LoanReport } from "../../../gen/ts/fidalex/insights/v1/loan_report_pb.js";
 import type { TransactionFact } from "../../../gen/ts/fidalex/insights/v1/transaction_fact_pb.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { startTestService } from "../../../test/support/service-harness.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { createTestSigner, type TestSigner } from "../../../test/support/test-tokens.js";
 import { cdcTopics } from "../loader/change-appliers.js";
 import { loaderName } from "../loader/insights-loader.js";
-import { start, type RunningInsights } from "../main.js";
+import { insightsService } from "../main.js";
 import {
   changeOf,
   createCdcProducer,
@@ -28,7 +28,7 @@ import {
   type Produced,
   type Row,
 } from "./support/cdc-events.js";
-import { eventually } from "./support/eventually.js";
+import { eventually, eventuallyPasses } from "../../../test/support/eventually.js";
 
 jest.setTimeout(120_000);
 
@@ -105,7 +105,7 @@ const transactionRow = (o: {
 });
 
 let signer: TestSigner;
-let running: RunningInsights;
+let running: { url: string; close(): Promise<void> };
 let client: Client<typeof InsightsService>;
 let producer: CdcProducer;
 let db: DatabasePool;
@@ -115,39 +115,26 @@ const brokers = () => stackVar("KAFKA_BROKERS").split(",");
 const as = (bearer: string) => ({ headers: { authorization: bearer } });
 
 beforeAll(async () => {
-  ensureStackUp();
   signer = await createTestSigner();
   teller = await signer.bearer({ sub: "1001", roles: ["TELLER"] });
-  running = await start({
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: stackVar("INSIGHTS_DATABASE_URL"),
-      KAFKA_BROKERS: stackVar("KAFKA_BROKERS"),
-      // Tokens are verified with the test signer's keys, so the Auth service is never called.
-      AUTH_URL: "http://127.0.0.1:9",
-    },
-    keys: signer.keys,
-    logger: createLogger("insights-test", process.env.LOG_LEVEL ?? "silent"),
+  running = await startTestService(insightsService, {
+    env: { DATABASE_URL: stackVar("INSIGHTS_DATABASE_URL"), KAFKA_BROKERS: stackVar("KAFKA_BROKERS") },
+    signer,
   });
-  client = createClient(
-    InsightsService,
-    createGrpcTransport({ baseUrl: `http://127.0.0.1:${running.address.port}` }),
-  );
+  client = createClient(InsightsService, createGrpcTransport({ baseUrl: running.url }));
   producer = await createCdcProducer(brokers());
   db = await createDatabasePool(stackVar("INSIGHTS_DATABASE_URL"), { maximumPoolSize: 2 });
 }, 600_000);
 
 afterAll(async () => {
   await producer?.disconnect();
-  await running?.stop();
+  await running?.close();
   await db?.end();
 });
 
 /** Waits until the loader has applied (or skipped) the produced message. */
 async function appliedThrough(produced: Produced): Promise<void> {
-  await eventually(async () => {
+  await eventuallyPasses("the loader to apply the produced change", async () => {
     const row = await db.maybeOne(sql.type(z.object({ last_offset: z.bigint() }))`
       SELECT last_offset FROM cdc_offsets
       WHERE consumer = ${loaderName} AND topic = ${produced.topic} AND partition = ${produced.partition}
@@ -159,7 +146,7 @@ async function appliedThrough(produced: Produced): Promise<void> {
 /** Waits for a successful refresh of the daily summary that started after this moment. */
 async function refreshedAfterNow(): Promise<void> {
   const { now } = await db.one(sql.type(z.object({ now: z.date() }))`SELECT NOW() AS now`);
-  await eventually(async () => {
+  await eventuallyPasses("a successful refresh after now", async () => {
     const run = await db.maybeOne(sql.type(z.object({ run_id: z.bigint() }))`
       SELECT run_id FROM etl_runs
       WHERE kind = 'REFRESH' AND status = 'SUCCEEDED' AND started_at > ${now.toISOString()}::timestamptz
@@ -269,7 +256,7 @@ describe("loading transactions", () => {
   });
 
   it("loads each transaction with its account's branch, day, amount and status", async () => {
-    const facts = await eventually(async () => {
+    const facts = await eventually("both facts of the day", async () => {
       const found = await listFacts(today, today, branchId);
       expect(found).toHaveLength(2);
       return found;
@@ -284,7 +271,7 @@ describe("loading transactions", () => {
   });
 
   it("shows the load in the daily summary after the refresh, with the branch's name and region", async () => {
-    const row = await eventually(async () => {
+    const row = await eventually("the day in the daily summary", async () => {
       const found = await summaryOf(today, branchId);
       expect(found?.totalTransactions).toBe(2n);
       return found!;
@@ -302,7 +289,7 @@ describe("loading transactions", () => {
   it("changes nothing when a message is delivered again", async () => {
     const before = {
       facts: await listFacts(today, today, branchId),
-      summary: await eventually(async () => {
+      summary: await eventually("the day in the daily summary", async () => {
         const found = await summaryOf(today, branchId);
         expect(found?.totalTransactions).toBe(2n);
         return found;
@@ -395,7 +382,9 @@ describe("ordering", () => {
         changeOf(transactionRow({ transactionId, accountId, amount: "5.00" }), created, { op: "c" }),
       );
     }
-    await eventually(async () => expect(await listFacts(today, today, branchId)).toHaveLength(2));
+    await eventuallyPasses("both facts of the day", async () =>
+      expect(await listFacts(today, today, branchId)).toHaveLength(2),
+    );
 
     const deletedAt = nextLsn();
     // With REPLICA IDENTITY FULL the delete carries the last row state; by default only the key.
@@ -418,7 +407,9 @@ describe("ordering", () => {
       changeOf(transactionRow({ transactionId: fullDelete, accountId, amount: "6.00" }), created + 1),
     );
     await appliedThrough(stale);
-    await eventually(async () => expect(await listFacts(today, today, branchId)).toEqual([]));
+    await eventuallyPasses("no facts of the day", async () =>
+      expect(await listFacts(today, today, branchId)).toEqual([]),
+    );
   });
 });
 
@@ -432,7 +423,7 @@ describe("a transaction whose account has not arrived", () => {
       { transaction_id: transactionId },
       changeOf(transactionRow({ transactionId, accountId, amount: "12.34" }), nextLsn(), { op: "c" }),
     );
-    const unassigned = await eventually(async () => {
+    const unassigned = await eventually("the fact on the Unassigned branch", async () => {
       const fact = await findFact(transactionId);
       expect(fact).toBeDefined();
       return fact!;
@@ -444,7 +435,7 @@ describe("a transaction whose account has not arrived", () => {
       { account_id: accountId },
       changeOf(accountRow({ accountId, branchId, balance: "12.34" }), nextLsn(), { op: "c" }),
     );
-    await eventually(async () => {
+    await eventuallyPasses("the fact on the account's branch", async () => {
       expect(await findFact(transactionId, branchId)).toMatchObject({ branchId, amount: "12.34" });
     });
   });
@@ -476,7 +467,9 @@ describe("malformed change events", () => {
       changeOf(transactionRow({ transactionId: good, accountId, amount: "3.00" }), nextLsn(), { op: "c" }),
     );
 
-    await eventually(async () => expect(await findFact(good, branchId)).toMatchObject({ amount: "3.00" }));
+    await eventuallyPasses("the good fact", async () =>
+      expect(await findFact(good, branchId)).toMatchObject({ amount: "3.00" }),
+    );
     const keys = [notJson, noAmount].map((transactionId) =>
       JSON.stringify({ transaction_id: transactionId }),
     );
@@ -570,7 +563,7 @@ describe("customers growth", () => {
       );
     }
 
-    const after = await eventually(async () => {
+    const after = await eventually("three new customers in the growth series", async () => {
       const result = await growth(Granularity.DAY);
       expect(result.periods[13]!.cumulativeCustomers).toBe(before.periods[13]!.cumulativeCustomers + 3n);
       return result;
@@ -673,7 +666,7 @@ describe("loans report", () => {
         : money(after[field] as string)
             .minus(money((before?.[field] as string | undefined) ?? "0"))
             .toFixed(2);
-    const after = await eventually(async () => {
+    const after = await eventually("the loan repayment in the loans report", async () => {
       const report = usd((await client.getLoansReport({ start: day, end: day }, as(teller))).loanReports);
       expect(report && delta(report, "repaymentCount")).toBe(1n);
       expect(report && delta(report, "outstandingLoanCount")).toBe(1n);

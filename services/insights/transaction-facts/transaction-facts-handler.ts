@@ -1,7 +1,7 @@
 // Transport of ListTransactionFacts: staff only, a real calendar range.
 import type { HandlerContext } from "@connectrpc/connect";
-import type { DatabasePool } from "../../runtime/database.js";
 import type { ListTransactionFactsRequest } from "../../../gen/ts/fidalex/insights/v1/insights_service_pb.js";
+import type { DatabasePool } from "../../runtime/database.js";
 import { requireAnalyst } from "../analyst-access.js";
 import { requestRange } from "../request-days.js";
 import { listTransactionFacts } from "./transaction-facts-service.js";
@@ -11,12 +11,7 @@ export function createTransactionFactsHandler(deps: { db: DatabasePool }) {
     listTransactionFacts(request: ListTransactionFactsRequest, ctx: HandlerContext) {
       requireAnalyst(ctx);
       const range = requestRange(request.start, request.end);
-      return listTransactionFacts(deps.db, {
-        ...range,
-        branchId: request.branchId,
-        pageSize: request.pageSize,
-        pageToken: request.pageToken,
-      });
+      return listTransactionFacts(deps.db, { ...range, branchId: request.branchId }, request);
     },
   };
 }

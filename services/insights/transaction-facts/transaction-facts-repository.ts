@@ -1,18 +1,18 @@
-// SQL of the transaction facts: fact_transactions by day range, keyset-ordered by day and id.
+// SQL of the transaction facts: fact_transactions by day range, keyset-ordered by day and id,
+// selected in the shape of the contract's TransactionFact.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
 export const transactionFactRow = z.object({
-  transaction_id: z.bigint(),
-  account_id: z.bigint(),
-  branch_id: z.number(),
-  date_id: z.string(),
+  transactionId: z.bigint(),
+  accountId: z.bigint(),
+  branchId: z.number(),
+  date: z.string(),
   amount: z.string(),
   currency: z.string(),
-  transaction_type: z.string(),
+  transactionType: z.string(),
   status: z.string(),
 });
-export type TransactionFactRow = z.infer<typeof transactionFactRow>;
 
 /** Up to `limit` facts of the range after the (day, id) key; branchId 0 means every branch. */
 export function findTransactionFacts(
@@ -30,7 +30,9 @@ export function findTransactionFacts(
     ? sql.fragment`AND (date_id, transaction_id) > (${query.after.day}::date, ${query.after.transactionId})`
     : sql.fragment``;
   return db.any(sql.type(transactionFactRow)`
-    SELECT transaction_id, account_id, branch_id, date_id, amount, currency, transaction_type, status
+    SELECT transaction_id AS "transactionId", account_id AS "accountId", branch_id AS "branchId",
+           date_id::text AS date, ROUND(amount, 2)::text AS amount, currency,
+           transaction_type AS "transactionType", status
     FROM fact_transactions
     WHERE date_id BETWEEN ${query.start}::date AND ${query.end}::date AND NOT is_deleted ${branch} ${after}
     ORDER BY date_id, transaction_id

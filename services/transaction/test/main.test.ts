@@ -5,12 +5,10 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { HealthCheckResponse_ServingStatus, Health } from "../../../gen/ts/grpc/health/v1/health_pb.js";
 import { ConfigError } from "../../runtime/config.js";
 import { createLogger } from "../../runtime/logger.js";
-import { ensureStackUp, stackVar } from "../../../test/support/stack.js";
+import { stackVar } from "../../../test/support/stack.js";
 import { start } from "../main.js";
 
 const logger = createLogger("transaction-test", process.env.LOG_LEVEL ?? "silent");
-
-beforeAll(() => ensureStackUp());
 
 function env(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return {

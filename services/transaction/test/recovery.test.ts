@@ -8,12 +8,12 @@ import { TransactionStatus } from "../../../gen/ts/fidalex/transaction/v1/transa
 import { TransferRequestSchema } from "../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import type { Principal } from "../../runtime/auth.js";
 import { sql } from "../../runtime/database.js";
-import { createAccountDirectory } from "../accounts/account-directory.js";
-import { createAccountLocks } from "../redis/account-locks.js";
-import { createPostingGateway, type PostingGateway } from "../saga/posting-gateway.js";
-import { createTransactionSaga, recoveryActor } from "../saga/transaction-saga.js";
+import { createAccountAccess } from "../accounts/account-access.js";
+import { createMovementService } from "../movements/movement-service.js";
+import { createAccountLocks } from "../settlement/account-locks.js";
+import { createPostingGateway, type PostingGateway } from "../settlement/posting-gateway.js";
+import { createSettlementSaga, recoveryActor } from "../settlement/settlement-saga.js";
 import type { TransactionRow } from "../transactions/transaction-repository.js";
-import { createTransactionService } from "../transactions/transaction-service.js";
 import { expectRefusal, startHarness, type Clients, type Harness } from "./support/harness.js";
 
 let h: Harness;
@@ -45,18 +45,15 @@ function crashingService(when: "before-apply" | "after-apply") {
     },
     status: real.status,
   };
-  const saga = createTransactionSaga({
+  const saga = createSettlementSaga({
     db: h.db,
     postings,
     locks: createAccountLocks(undefined, h.logger),
     logger: h.logger,
     settleDelaySeconds: 2,
   });
-  return createTransactionService({
-    db: h.db,
-    saga,
-    accounts: createAccountDirectory(h.deps.accountTransport, { timeoutMs: 5_000, settlementCustomerId: 1n }),
-  });
+  const { directory } = h.deps;
+  return createMovementService({ db: h.db, saga, directory, access: createAccountAccess(directory) });
 }
 
 const tellerPrincipal: Principal = { subject: "4242", userId: 4242n, roles: new Set(["TELLER"]) };

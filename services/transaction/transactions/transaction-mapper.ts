@@ -49,9 +49,9 @@ export function storedType(type: TransactionType): StoredType | undefined {
   return (Object.keys(types) as StoredType[]).find((key) => types[key] === type);
 }
 
-/** A transactions row as the contract's Transaction. */
-export function toTransactionMessage(row: TransactionRow): Transaction {
-  return create(TransactionSchema, {
+/** The fields the contract's Transaction and the transaction.completed event share. */
+function sharedFields(row: TransactionRow) {
+  return {
     transactionId: row.transaction_id,
     accountId: row.account_id,
     relatedAccountId: row.related_account_id ?? 0n,
@@ -59,6 +59,13 @@ export function toTransactionMessage(row: TransactionRow): Transaction {
     amount: row.amount,
     currency: row.currency,
     status: statuses[row.status],
+  };
+}
+
+/** A transactions row as the contract's Transaction. */
+export function toTransactionMessage(row: TransactionRow): Transaction {
+  return create(TransactionSchema, {
+    ...sharedFields(row),
     createdAt: timestampFromDate(row.created_at),
     completedAt: row.completed_at ? timestampFromDate(row.completed_at) : undefined,
     description: row.description ?? "",
@@ -88,13 +95,7 @@ export function toAuditEntry(row: AuditRow): TransactionAuditEntry {
 export function toCompletedEvent(row: TransactionRow, at: Date): TransactionCompleted {
   return create(TransactionCompletedSchema, {
     ...newEventHeader(),
-    transactionId: row.transaction_id,
-    accountId: row.account_id,
-    relatedAccountId: row.related_account_id ?? 0n,
-    transactionType: types[row.transaction_type],
-    amount: row.amount,
-    currency: row.currency,
+    ...sharedFields(row),
     timestamp: timestampFromDate(at),
-    status: statuses[row.status],
   });
 }

@@ -1,5 +1,5 @@
 // SQL of the transactions, their audit trail and balance snapshots. Functions take the connection
-// (pool or transaction) first; business rules live in transaction-service.ts.
+// (pool or transaction) first; business rules live in the movements and the reads.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
@@ -160,6 +160,24 @@ export function markReversed(
        SET status = 'REVERSED', reversed_by_transaction_id = ${reversalId}
      WHERE transaction_id = ${id} AND status = 'SUCCESS'
     RETURNING ${columns}
+  `);
+}
+
+/**
+ * Whether the transaction's last attempt to apply its postings (or its creation, when none ended
+ * without an outcome) is more than the given seconds ago: a call still in flight has settled.
+ */
+export async function isQuietFor(db: CommonQueryMethods, id: bigint, seconds: number): Promise<boolean> {
+  return db.oneFirst(sql.type(z.object({ quiet: z.boolean() }))`
+    SELECT COALESCE(last_attempt_at, created_at) < NOW() - ${seconds} * INTERVAL '1 second' AS quiet
+      FROM transactions WHERE transaction_id = ${id}
+  `);
+}
+
+/** Whether a reversal of the transaction is pending or done (a FAILED one does not count). */
+export function hasLiveReversal(db: CommonQueryMethods, originalId: bigint): Promise<boolean> {
+  return db.exists(sql.unsafe`
+    SELECT 1 FROM transactions WHERE reversal_of_transaction_id = ${originalId} AND status <> 'FAILED'
   `);
 }
 

@@ -1,31 +1,27 @@
 // Test harness of the Transaction service: the real Account service and the real Transaction
-// service, both in process on port 0, over the stack's account and transaction databases and its
-// Redis. Both verify tokens with the runtime's code against one test signing key; the Transaction
-// service reaches the Account service with a SERVICE token signed by that key (in production it
-// gets one from the Auth service). The Auth service's customer links are a no-op here.
+// service, both in process on port 0 (test/support/service-harness.ts), over the stack's account
+// and transaction databases and its Redis. Both verify tokens with the runtime's code against one
+// test signing key; the Transaction service reaches the Account service with a SERVICE token
+// signed by that key (in production it gets one from the Auth service). The Auth service's
+// customer links are a no-op here.
 import { randomInt } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { Client } from "@connectrpc/connect";
 import { AccountType } from "../../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { KycStatus } from "../../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { PostingService } from "../../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { build as buildAccount, migrationsDir as accountMigrationsDir } from "../../../account/server.js";
-import { createServiceTransport } from "../../../runtime/clients.js";
-import { createDatabasePool, runMigrations, sql, type DatabasePool } from "../../../runtime/database.js";
-import { createLogger, type Logger } from "../../../runtime/logger.js";
-import type { ServiceServer } from "../../../runtime/server.js";
-import { ensureStackUp, stackVar } from "../../../../test/support/stack.js";
+import { accountService } from "../../../account/main.js";
+import { sql, type DatabasePool } from "../../../runtime/database.js";
+import type { Logger } from "../../../runtime/logger.js";
+import { callerTransport, clientsOf, startTestService } from "../../../../test/support/service-harness.js";
+import { stackVar } from "../../../../test/support/stack.js";
 import { createTestSigner, type TestClaims } from "../../../../test/support/test-tokens.js";
-import { createSaga, type TransactionDeps } from "../../dependencies.js";
-import { migrationsDir } from "../../main.js";
-import { createRecoveryWorker, type RecoveryWorker } from "../../recovery/recovery-worker.js";
-import { createRedisClient } from "../../redis/account-locks.js";
-import type { TransactionSaga } from "../../saga/transaction-saga.js";
-import { build } from "../../server.js";
+import { transactionService } from "../../main.js";
+import type { TransactionDeps } from "../../server.js";
+import type { RecoveryWorker } from "../../settlement/recovery-worker.js";
+import type { SettlementSaga } from "../../settlement/settlement-saga.js";
 
 /** Tokens and refusals as every service's tests check them (test/support/test-tokens.ts). */
 export { expectRefusal, type TestClaims } from "../../../../test/support/test-tokens.js";
@@ -58,7 +54,7 @@ export interface Harness {
   /** The dependencies the server was built from (for building variants of the saga). */
   readonly deps: TransactionDeps;
   /** The saga the server uses, for simulating crashes between its steps. */
-  readonly saga: TransactionSaga;
+  readonly saga: SettlementSaga;
   /** A recovery worker like the one main starts (not scheduled; call runOnce). */
   readonly worker: RecoveryWorker;
   readonly logger: Logger;
@@ -94,71 +90,53 @@ export interface Harness {
 
 /** Starts both services in process and returns the harness around them. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  ensureStackUp();
-  const logger = createLogger("transaction-test", process.env.LOG_LEVEL ?? "silent");
-
   const signer = await createTestSigner();
-  const keys = signer.keys;
-  const token = (claims: TestClaims) => signer.sign(claims, { expiresIn: "30m" });
 
   // The Account service, as its colleagues' tests run it.
-  const accountUrl = stackVar("ACCOUNT_DATABASE_URL");
-  await runMigrations(accountUrl, accountMigrationsDir, logger);
-  const accountDb = await createDatabasePool(accountUrl, { maximumPoolSize: 16 });
-  const buildAccountServer = () =>
-    buildAccount({ db: accountDb, keys, logger, customerLinks: { linkCustomer: async () => {} } });
-  let accountServer: ServiceServer | undefined = buildAccountServer();
-  const accountPort = (await accountServer.listen(0)).port;
-  const accountBaseUrl = `http://127.0.0.1:${accountPort}`;
-
-  // The Transaction service, as main.ts wires it, with a test service token.
-  const transactionUrl = stackVar("TRANSACTION_DATABASE_URL");
-  await runMigrations(transactionUrl, migrationsDir, logger);
-  const db = await createDatabasePool(transactionUrl, { maximumPoolSize: options.poolSize ?? 20 });
-  const redisUrl = options.redisUrl === undefined ? stackVar("REDIS_URL") : options.redisUrl;
-  const redis = redisUrl === null ? undefined : createRedisClient(redisUrl, logger);
-  const serviceToken = await token({ sub: "svc:transaction", roles: ["SERVICE"] });
-  const serviceTokenInterceptor: Interceptor = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${serviceToken}`);
-    return next(req);
-  };
-  const deps: TransactionDeps = {
-    db,
-    redis,
-    accountTransport: createServiceTransport(accountBaseUrl, [serviceTokenInterceptor]),
-    logger,
-    accountCallTimeoutMs: options.accountCallTimeoutMs ?? 5_000,
-    settleDelaySeconds: options.settleDelaySeconds,
-  };
-  const server = build({ ...deps, keys });
-  const address: AddressInfo = await server.listen(0);
-  const saga = createSaga(deps);
-  const worker = createRecoveryWorker({
-    db,
-    saga,
-    logger,
-    intervalMs: 60_000,
-    minAgeSeconds: options.recoveryMinAgeSeconds ?? 1,
-    batchSize: 500,
-  });
-
-  const transport = (interceptors: Interceptor[]) => ({
-    transaction: createGrpcTransport({ baseUrl: `http://127.0.0.1:${address.port}`, interceptors }),
-    account: createGrpcTransport({ baseUrl: accountBaseUrl, interceptors }),
-  });
-  const as = async (claims: TestClaims): Promise<Clients> => {
-    const bearer = `Bearer ${await token(claims)}`;
-    const t = transport([
-      (next) => (req) => {
-        req.header.set("authorization", bearer);
-        return next(req);
+  const startAccount = (port?: number) =>
+    startTestService(accountService, {
+      env: {
+        DATABASE_URL: stackVar("ACCOUNT_DATABASE_URL"),
+        SERVICE_CLIENT_ID: "account",
+        SERVICE_CLIENT_SECRET: "account-test-client-secret",
+        CUSTOMER_LINK_RETRY_MS: "3600000",
       },
-    ]);
+      signer,
+      overrides: { customerLinks: { linkCustomer: async () => {} } },
+      port,
+    });
+  let account: Awaited<ReturnType<typeof startAccount>> | undefined = await startAccount();
+  const accountPort = account.port;
+
+  // The Transaction service, as main.ts wires it; its recovery worker is run by hand (runOnce).
+  const redisUrl = options.redisUrl === undefined ? stackVar("REDIS_URL") : options.redisUrl;
+  const service = await startTestService(transactionService, {
+    env: {
+      DATABASE_URL: stackVar("TRANSACTION_DATABASE_URL"),
+      DATABASE_POOL_SIZE: String(options.poolSize ?? 20),
+      REDIS_URL: redisUrl ?? undefined,
+      ACCOUNT_URL: account.url,
+      SERVICE_CLIENT_ID: "transaction",
+      SERVICE_CLIENT_SECRET: "transaction-test-client-secret",
+      ACCOUNT_CALL_TIMEOUT_MS: String(options.accountCallTimeoutMs ?? 5_000),
+      SETTLE_DELAY_SECONDS: options.settleDelaySeconds?.toString(),
+      RECOVERY_MIN_AGE_SECONDS: String(options.recoveryMinAgeSeconds ?? 1),
+      RECOVERY_INTERVAL_MS: "3600000",
+      RECOVERY_BATCH_SIZE: "500",
+    },
+    signer,
+  });
+  const { db, logger } = service.deps;
+
+  const as = async (claims: TestClaims): Promise<Clients> => {
+    const bearer = await signer.bearer(claims, { expiresIn: "30m" });
     return {
-      transactions: createClient(TransactionService, t.transaction),
-      accounts: createClient(AccountService, t.account),
-      customers: createClient(CustomerService, t.account),
-      postings: createClient(PostingService, t.account),
+      ...clientsOf(callerTransport(service.url, bearer), { transactions: TransactionService }),
+      ...clientsOf(callerTransport(`http://127.0.0.1:${accountPort}`, bearer), {
+        accounts: AccountService,
+        customers: CustomerService,
+        postings: PostingService,
+      }),
     };
   };
 
@@ -169,9 +147,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     db,
-    deps,
-    saga,
-    worker,
+    deps: service.deps,
+    saga: service.deps.saga,
+    worker: service.deps.recovery,
     logger,
     runId,
     as,
@@ -237,21 +215,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     key: (tag = "k") => `${tag}-${runId}-${++seq}`,
     async stopAccount() {
-      await accountServer?.close(500);
-      accountServer = undefined;
+      await account?.close();
+      account = undefined;
     },
     async startAccount() {
-      if (accountServer) return;
-      accountServer = buildAccountServer();
-      await accountServer.listen(accountPort);
+      account ??= await startAccount(accountPort);
     },
     async close() {
-      await server.close(1_000);
-      await worker.stop();
-      await accountServer?.close(1_000);
-      await db.end();
-      await accountDb.end();
-      redis?.disconnect();
+      await service.close();
+      await account?.close();
     },
   };
 }

@@ -4,7 +4,7 @@
 // applies at most once and our idempotency keys. When Redis is slow or down, every operation here
 // gives up quickly, logs, and lets the caller carry on.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../../runtime/logger.js";
 
 /** Advisory account locks and pending flags; never throws. */
@@ -33,28 +33,6 @@ export interface AccountLockOptions {
 // Deletes the lock only if it still holds our token, so an expired lock taken over by another
 // holder is not released by us.
 const releaseScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-
-/** Creates the Redis client of the service: fails fast instead of queueing while Redis is down. */
-export function createRedisClient(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 250,
-    connectTimeout: 1_000,
-    // After disconnect(), a socket that never connected is destroyed after this long (default 2 s).
-    disconnectTimeout: 200,
-    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
-  });
-  let lastLog = 0;
-  redis.on("error", (error: Error) => {
-    // A down Redis emits an error per reconnect attempt; one line every half minute is enough.
-    if (Date.now() - lastLog > 30_000) {
-      lastLog = Date.now();
-      logger.warn({ err: error.message }, "redis unavailable; continuing without locks and pending flags");
-    }
-  });
-  return redis;
-}
 
 /** Creates the locks over a Redis client, or no-ops when there is none. */
 export function createAccountLocks(

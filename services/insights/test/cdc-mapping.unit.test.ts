@@ -2,8 +2,8 @@
 // the pg_cron schedules of a refresh interval, request days and page tokens.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { NonRetryableError } from "../../runtime/kafka-consumer.js";
-import { isCalendarDate } from "../calendar.js";
-import { readPageToken, toPage } from "../keyset-page.js";
+import { isCalendarDate } from "../../runtime/calendar.js";
+import { readPageToken, toPage } from "../../runtime/pagination.js";
 import { readCdcChange } from "../loader/cdc-record.js";
 import { cronScheduleFor } from "../loader/warehouse-jobs.js";
 import {

@@ -3,7 +3,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { TransactionStatus, TransactionType } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { downstreamError, isTransientFailure } from "../accounts/account-directory.js";
-import { requestFingerprint } from "../idempotency/request-fingerprint.js";
+import { requestFingerprint } from "../../runtime/request-fingerprint.js";
 import {
   storedStatus,
   storedType,
@@ -11,7 +11,7 @@ import {
   toTransactionMessage,
 } from "../transactions/transaction-mapper.js";
 import type { TransactionRow } from "../transactions/transaction-repository.js";
-import { failureError } from "../transactions/transaction-service.js";
+import { failureError } from "../movements/movement-service.js";
 
 const row: TransactionRow = {
   transaction_id: 42n,

@@ -1,6 +1,6 @@
-// The address a login comes from, for the per-address rate limit: the edge's view when the call
-// came through Envoy, else the TCP peer. Handlers cannot see the socket, so the server copies the
-// peer address into a request header of its own before Connect reads the headers.
+// The address a call comes from, for per-address rate limits: the edge's view when the call came
+// through Envoy, else the TCP peer. Handlers cannot see the socket, so every service's server
+// copies the peer address into a request header of its own before Connect reads the headers.
 import type { Http2Server } from "node:http2";
 
 /** The header the server sets to the TCP peer's address; any value a client sends is overwritten. */

@@ -1,4 +1,4 @@
-// The transaction saga of DESIGN.md: (1) record the PENDING transaction, its CREATED audit entry
+// The settlement saga of a transaction (docs/architecture.md): (1) record the PENDING transaction, its CREATED audit entry
 // and its idempotency key in one database transaction; (2) have the Account service apply the
 // postings under our transaction id (idempotent there); (3) in one database transaction mark it
 // SUCCESS or FAILED with its audit entry, balance snapshots and `transaction.completed` outbox
@@ -12,7 +12,7 @@
 import { Code } from "@connectrpc/connect";
 import { TransactionCompletedSchema } from "../../../gen/ts/fidalex/events/v1/transaction_completed_pb.js";
 import type { PostingResult } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
-import { sql, type DatabasePool, type DatabaseTransactionConnection } from "../../runtime/database.js";
+import type { DatabasePool, DatabaseTransactionConnection } from "../../runtime/database.js";
 import { domainError } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { appendOutboxEvent } from "../../runtime/outbox.js";
@@ -21,8 +21,8 @@ import {
   insertIdempotencyKey,
   type IdempotencyRow,
   type IdempotencyScope,
-} from "../idempotency/idempotency-repository.js";
-import type { AccountLocks } from "../redis/account-locks.js";
+} from "./idempotency-repository.js";
+import type { AccountLocks } from "./account-locks.js";
 import { toCompletedEvent } from "../transactions/transaction-mapper.js";
 import {
   completeTransaction,
@@ -30,6 +30,7 @@ import {
   insertAudit,
   insertBalanceSnapshots,
   insertTransaction,
+  isQuietFor,
   lockTransaction,
   markReversed,
   recordInconclusiveAttempt,
@@ -46,7 +47,7 @@ export const recoveryActor = "recovery-worker";
 export const completedTopic = "transaction.completed";
 
 /** What the saga needs. */
-export interface TransactionSagaDeps {
+export interface SettlementSagaDeps {
   db: DatabasePool;
   postings: PostingGateway;
   locks: AccountLocks;
@@ -99,7 +100,7 @@ export interface Settled {
 }
 
 /** The saga's two halves: record, then settle. */
-export interface TransactionSaga {
+export interface SettlementSaga {
   /**
    * Step 1: records a PENDING transaction with its CREATED audit entry and idempotency key, or
    * returns the transaction an earlier request with the same key and parameters recorded.
@@ -129,7 +130,7 @@ function publishCompleted(tx: DatabaseTransactionConnection, row: TransactionRow
 }
 
 /** Creates the saga. */
-export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSaga {
+export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
   const { db, postings, locks, logger } = deps;
 
   const replay = async (existing: IdempotencyRow, fingerprint: string): Promise<Recorded> => {
@@ -250,12 +251,6 @@ export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSag
     return done;
   };
 
-  const isQuiet = (tx: DatabaseTransactionConnection, id: bigint) =>
-    tx.oneFirst(sql.unsafe`
-      SELECT COALESCE(last_attempt_at, created_at) < NOW() - ${deps.settleDelaySeconds} * INTERVAL '1 second'
-        FROM transactions WHERE transaction_id = ${id}
-    `) as Promise<boolean>;
-
   const settleLocked = async (
     tx: DatabaseTransactionConnection,
     row: TransactionRow,
@@ -300,7 +295,11 @@ export function createTransactionSaga(deps: TransactionSagaDeps): TransactionSag
         const row = await lockTransaction(tx, transactionId, { skipLocked: options.skipLocked });
         if (!row) return null;
         if (row.status !== "PENDING") return { row };
-        if (options.replayWaitMs !== undefined && !(await isQuiet(tx, transactionId))) return { row };
+        if (
+          options.replayWaitMs !== undefined &&
+          !(await isQuietFor(tx, transactionId, deps.settleDelaySeconds))
+        )
+          return { row };
         return settleLocked(tx, row, options);
       }),
     );

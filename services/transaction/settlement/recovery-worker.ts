@@ -5,14 +5,15 @@
 // on PENDING under the row lock, so each transaction gets exactly one final status and one
 // `transaction.completed` event however many settlers race.
 import type { Logger } from "../../runtime/logger.js";
+import { createPeriodicJob, type PeriodicJob } from "../../runtime/periodic-job.js";
 import type { DatabasePool } from "../../runtime/database.js";
-import { recoveryActor, type TransactionSaga } from "../saga/transaction-saga.js";
+import { recoveryActor, type SettlementSaga } from "./settlement-saga.js";
 import { findStalePending } from "../transactions/transaction-repository.js";
 
 /** What the worker needs and how often it runs. */
 export interface RecoveryWorkerOptions {
   db: DatabasePool;
-  saga: TransactionSaga;
+  saga: SettlementSaga;
   logger: Logger;
   /** Pause between two scans. */
   intervalMs: number;
@@ -33,24 +34,14 @@ export interface RecoverySummary {
   skipped: number;
 }
 
-/** The worker's controls. */
-export interface RecoveryWorker {
-  /** Scans every intervalMs until stopped. */
-  start(): void;
-  /** Stops scanning and waits for a scan in progress. */
-  stop(): Promise<void>;
-  /** One scan now. */
-  runOnce(): Promise<RecoverySummary>;
-}
+/** The worker's controls: a periodic job whose runs are scans. */
+export type RecoveryWorker = PeriodicJob<RecoverySummary>;
 
 /** Creates the worker; it does nothing until started or run. */
 export function createRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWorker {
   const { db, saga, logger } = options;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
-  const runOnce = async (): Promise<RecoverySummary> => {
+  const scan = async (): Promise<RecoverySummary> => {
     const summary: RecoverySummary = { examined: 0, succeeded: 0, failed: 0, stillPending: 0, skipped: 0 };
     const ids = await findStalePending(db, options.minAgeSeconds, options.batchSize);
     for (const id of ids) {
@@ -87,30 +78,5 @@ export function createRecoveryWorker(options: RecoveryWorkerOptions): RecoveryWo
     return summary;
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error) => logger.warn({ err: error }, "recovery scan failed (retryable); will retry"))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, options.intervalMs);
-    timer.unref();
-  };
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-    runOnce,
-  };
+  return createPeriodicJob({ name: "recovery scan", intervalMs: options.intervalMs, logger, run: scan });
 }

@@ -1,0 +1,49 @@
+// Authorization: what a verified principal may reach. Every service checks it itself, also for
+// calls that did not come through Envoy, and checks permission before existence, so that a
+// customer cannot tell another customer's ids from ids that do not exist.
+import { Code, type ConnectError } from "@connectrpc/connect";
+import type { Principal, RoleName } from "./auth.js";
+import { domainError } from "./errors.js";
+
+/** Whether the principal is bank staff (TELLER or ADMIN). */
+export function isStaff(principal: Principal): boolean {
+  return principal.roles.has("TELLER") || principal.roles.has("ADMIN");
+}
+
+/** Whether the principal acts for the bank (staff, or a mesh service) and so reaches every customer. */
+export function actsForBank(principal: Principal): boolean {
+  return isStaff(principal) || principal.roles.has("SERVICE");
+}
+
+/** The refusal for something the caller may not reach; the same whether or not it exists. */
+export function permissionDenied(what: string): ConnectError {
+  return domainError(Code.PermissionDenied, "PERMISSION_DENIED", `the caller may not reach this ${what}`);
+}
+
+/** Throws PERMISSION_DENIED unless the principal holds one of the roles. */
+export function requireRole(principal: Principal, ...roles: RoleName[]): void {
+  if (!roles.some((role) => principal.roles.has(role))) {
+    throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "the caller may not do this");
+  }
+}
+
+/** Throws PERMISSION_DENIED unless the principal is bank staff (TELLER or ADMIN). */
+export function requireStaff(principal: Principal): void {
+  requireRole(principal, "TELLER", "ADMIN");
+}
+
+/**
+ * Throws PERMISSION_DENIED unless the principal acts for the bank or is the customer itself.
+ * Call it before looking the resource up, so that ids of other customers do not leak.
+ */
+export function requireCustomerAccess(principal: Principal, customerId: bigint): void {
+  if (actsForBank(principal)) return;
+  if (principal.customerId === undefined || principal.customerId !== customerId) {
+    throw permissionDenied("customer");
+  }
+}
+
+/** Who acted, as events and cross-service audit fields name it: "user:42", or "svc:payment". */
+export function actorName(principal: Principal): string {
+  return principal.userId > 0n ? `user:${principal.userId}` : principal.subject;
+}
