@@ -1,15 +1,37 @@
 // The validation rules written into the contracts, as the services enforce them: every request is
 // checked by createValidationInterceptor, the one validator of the mesh, so these tests call it.
-import { create } from "@bufbuild/protobuf";
-import type { DescMessage, Message } from "@bufbuild/protobuf";
+import { create, getOption } from "@bufbuild/protobuf";
+import type { DescExtension, DescMessage, Message, MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type UnaryRequest, type UnaryResponse } from "@connectrpc/connect";
+import { predefined } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { createValidationInterceptor } from "../../services/runtime/interceptors.js";
 import { BadRequestSchema } from "../../gen/ts/google/rpc/error_details_pb.js";
-import { TransferRequestSchema } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import { currency, non_negative_amount, positive_amount } from "../../gen/ts/fidalex/type/v1/rules_pb.js";
+import {
+  DepositRequestSchema,
+  ListAccountTransactionsRequestSchema,
+  SearchTransactionsRequestSchema,
+  TransferRequestSchema,
+  WithdrawRequestSchema,
+} from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { RegisterRequestSchema } from "../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
-import { ListAccountTransactionsRequestSchema } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { OpenAccountRequestSchema } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import {
+  OpenAccountRequestSchema,
+  UpdateAccountSettingsRequestSchema,
+} from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { AccountType } from "../../gen/ts/fidalex/account/v1/account_pb.js";
+import { ApplyPostingsRequestSchema } from "../../gen/ts/fidalex/account/v1/posting_service_pb.js";
+import { PostingDirection, PostingKind } from "../../gen/ts/fidalex/account/v1/posting_pb.js";
+import {
+  CreatePaymentRequestSchema,
+  SchedulePaymentRequestSchema,
+} from "../../gen/ts/fidalex/payment/v1/payment_service_pb.js";
+import { PaymentMethod } from "../../gen/ts/fidalex/payment/v1/payment_pb.js";
+import { PaymentFrequency } from "../../gen/ts/fidalex/payment/v1/scheduled_payment_pb.js";
+import {
+  ApplyForLoanRequestSchema,
+  PayLoanInstallmentRequestSchema,
+} from "../../gen/ts/fidalex/loan/v1/loan_service_pb.js";
 import { fidalexServices, loadRegistry } from "./descriptor-set.js";
 
 /** One refusal as a client sees it in the INVALID_ARGUMENT error's google.rpc.BadRequest. */
@@ -41,15 +63,6 @@ async function violations(schema: DescMessage, message: Message): Promise<FieldV
 const refusedFields = async (schema: DescMessage, message: Message) =>
   (await violations(schema, message)).map((v) => v.field).join();
 
-const transfer = (amount: string, currency = "USD", to = 2n) =>
-  create(TransferRequestSchema, {
-    fromAccountId: 1n,
-    toAccountId: to,
-    amount,
-    currency,
-    idempotencyKey: "transfer-0001",
-  });
-
 describe("the services' validator", () => {
   it("knows every rule of every request of every service (no request fails with INTERNAL)", async () => {
     const inputs = fidalexServices(loadRegistry()).flatMap((service) => service.methods.map((m) => m.input));
@@ -61,28 +74,198 @@ describe("the services' validator", () => {
   });
 });
 
-describe("money in requests", () => {
-  it.each(["0.01", "0.10", "1", "250.00", "9999999999999999.99"])("accepts the amount %s", async (amount) => {
-    expect(await violations(TransferRequestSchema, transfer(amount))).toEqual([]);
-  });
+/** A request field under a shared rule, and a valid request of its RPC with the field set to a value. */
+interface RuleField {
+  name: string;
+  /** The field's path as a violation names it, e.g. "postings[0].amount". */
+  path: string;
+  schema: DescMessage;
+  /** The request with the field set to the value, or left unset for undefined. */
+  request: (value?: string) => Message;
+}
 
-  it.each(["0", "0.00", "-5.00", "1.005", "1e3", "12,50", "", " 1.00", "01.00", "10000000000000000.00"])(
-    "refuses the amount %j",
-    async (amount) => {
-      expect(await refusedFields(TransferRequestSchema, transfer(amount))).toBe("amount");
-    },
+function ruleField<Desc extends DescMessage>(
+  schema: Desc,
+  path: string,
+  init: (value?: string) => MessageInitShape<Desc>,
+): RuleField {
+  return { name: `${schema.name}.${path}`, path, schema, request: (value) => create(schema, init(value)) };
+}
+
+/** The message a client reads when a predefined rule of fidalex.type.v1 refuses a field. */
+const ruleMessage = (rule: DescExtension) => getOption(rule, predefined).cel[0]!.message;
+
+// Valid requests of the RPCs whose fields the shared rules guard; each test changes one field.
+const money = { amount: "1.00", currency: "USD" };
+const idempotencyKey = "key-0001";
+const transfer = { ...money, fromAccountId: 1n, toAccountId: 2n, idempotencyKey };
+const deposit = { ...money, accountId: 1n, idempotencyKey };
+const loanPayment = { ...money, loanId: 3n, fromAccountId: 1n, idempotencyKey };
+const beneficiary = {
+  name: "Ada Lovelace",
+  account: { case: "accountNumber" as const, value: "DE-12345678" },
+};
+const paymentMethod = PaymentMethod.ACH;
+const payment = { ...money, accountId: 1n, externalReference: "INV-1", paymentMethod, beneficiary };
+const schedule = {
+  ...money,
+  accountId: 1n,
+  frequency: PaymentFrequency.MONTHLY,
+  nextRunDate: "2026-12-01",
+  paymentMethod,
+  beneficiary,
+  idempotencyKey,
+};
+const loanApplication = {
+  customerId: 7n,
+  amountRequested: "1.00",
+  currency: "USD",
+  termMonths: 12,
+  disbursementAccountId: 1n,
+};
+const openAccount = { customerId: 7n, accountType: AccountType.CHECKING, currency: "USD", branchId: 1 };
+const posting = { accountId: 1n, direction: PostingDirection.DEBIT, amount: "1.00", currency: "USD" };
+/** A balanced pair of postings whose first posting has the given amount or currency. */
+const postings = (first: { amount?: string; currency?: string }) => ({
+  transactionId: 9n,
+  postings: [
+    { ...posting, ...first },
+    { ...posting, accountId: 2n, direction: PostingDirection.CREDIT },
+  ],
+  kind: PostingKind.TRANSFER,
+  changedBy: "transaction-service",
+});
+
+/** Every request amount that must be positive. */
+const positiveAmountFields = [
+  ruleField(TransferRequestSchema, "amount", (amount) => ({ ...transfer, amount })),
+  ruleField(DepositRequestSchema, "amount", (amount) => ({ ...deposit, amount })),
+  ruleField(WithdrawRequestSchema, "amount", (amount) => ({ ...deposit, amount })),
+  ruleField(ApplyPostingsRequestSchema, "postings[0].amount", (amount) => postings({ amount })),
+  ruleField(CreatePaymentRequestSchema, "amount", (amount) => ({ ...payment, amount })),
+  ruleField(SchedulePaymentRequestSchema, "amount", (amount) => ({ ...schedule, amount })),
+  ruleField(ApplyForLoanRequestSchema, "amount_requested", (amountRequested) => ({
+    ...loanApplication,
+    amountRequested,
+  })),
+  ruleField(PayLoanInstallmentRequestSchema, "amount", (amount) => ({ ...loanPayment, amount })),
+];
+
+/** Every optional limit (proto3 `optional`: unset means the default or unchanged) that may be zero. */
+const limitFields = [
+  ruleField(OpenAccountRequestSchema, "overdraft_limit", (overdraftLimit) => ({
+    ...openAccount,
+    overdraftLimit,
+  })),
+  ruleField(OpenAccountRequestSchema, "daily_withdrawal_limit", (dailyWithdrawalLimit) => ({
+    ...openAccount,
+    dailyWithdrawalLimit,
+  })),
+  ruleField(UpdateAccountSettingsRequestSchema, "overdraft_limit", (overdraftLimit) => ({
+    accountId: 1n,
+    overdraftLimit,
+  })),
+  ruleField(UpdateAccountSettingsRequestSchema, "daily_withdrawal_limit", (dailyWithdrawalLimit) => ({
+    accountId: 1n,
+    dailyWithdrawalLimit,
+  })),
+];
+
+/** Every amount filter that may be zero (empty means no bound). */
+const filterFields = [
+  ruleField(SearchTransactionsRequestSchema, "min_amount", (minAmount) => ({ minAmount })),
+  ruleField(SearchTransactionsRequestSchema, "max_amount", (maxAmount) => ({ maxAmount })),
+];
+
+/** Every request currency. */
+const currencyFields = [
+  ruleField(TransferRequestSchema, "currency", (currency) => ({ ...transfer, currency })),
+  ruleField(DepositRequestSchema, "currency", (currency) => ({ ...deposit, currency })),
+  ruleField(WithdrawRequestSchema, "currency", (currency) => ({ ...deposit, currency })),
+  ruleField(ApplyPostingsRequestSchema, "postings[0].currency", (currency) => postings({ currency })),
+  ruleField(OpenAccountRequestSchema, "currency", (currency) => ({ ...openAccount, currency })),
+  ruleField(CreatePaymentRequestSchema, "currency", (currency) => ({ ...payment, currency })),
+  ruleField(SchedulePaymentRequestSchema, "currency", (currency) => ({ ...schedule, currency })),
+  ruleField(ApplyForLoanRequestSchema, "currency", (currency) => ({ ...loanApplication, currency })),
+  ruleField(PayLoanInstallmentRequestSchema, "currency", (currency) => ({ ...loanPayment, currency })),
+];
+
+/** Checks that a shared rule lets the accepted values through and refuses the others with its own message. */
+function expectRule(rule: DescExtension, field: RuleField, accepted: string[], refused: string[]) {
+  it.each(accepted)("accepts %j", async (value) => {
+    expect(await violations(field.schema, field.request(value))).toEqual([]);
+  });
+  it.each(refused)("refuses %j with the rule's message", async (value) => {
+    expect(await violations(field.schema, field.request(value))).toEqual([
+      { field: field.path, description: ruleMessage(rule) },
+    ]);
+  });
+}
+
+/** Malformed amounts every amount rule refuses: over-precise, signed, exponent, comma, spaces, leading zeros, too large. */
+const malformedAmounts = [
+  "1.005",
+  "0.001",
+  "-5.00",
+  "-0.01",
+  "+1",
+  "1e3",
+  "12,50",
+  " 1.00",
+  "1.00 ",
+  "1.",
+  "01.00",
+  "00",
+  "10000000000000000",
+  "10000000000000000.00",
+];
+
+describe.each(positiveAmountFields)("fidalex.type.v1.positive_amount on $name", (field) => {
+  expectRule(
+    positive_amount,
+    field,
+    ["0.01", "0.10", "0.5", "1", "1.5", "250.00", "9999999999999999.99"],
+    ["", "0", "0.00", ...malformedAmounts],
+  );
+});
+
+describe.each([...limitFields, ...filterFields])("fidalex.type.v1.non_negative_amount on $name", (field) => {
+  expectRule(
+    non_negative_amount,
+    field,
+    ["0", "0.00", "0.5", "500.00", "9999999999999999.99"],
+    malformedAmounts,
   );
 
-  it.each(["usd", "US", "USDX", ""])("refuses the currency %j", async (currency) => {
-    expect(await refusedFields(TransferRequestSchema, transfer("1.00", currency))).toBe("currency");
-  });
-
-  it("refuses a transfer to the account it comes from", async () => {
-    expect(await violations(TransferRequestSchema, transfer("1.00", "USD", 1n))).toHaveLength(1);
+  it("accepts the field left unset", async () => {
+    expect(await violations(field.schema, field.request())).toEqual([]);
   });
 });
 
+describe.each(limitFields)("an optional limit ($name)", (field) => {
+  it("refuses an empty string when set", async () => {
+    expect(await refusedFields(field.schema, field.request(""))).toBe(field.path);
+  });
+});
+
+describe.each(filterFields)("an amount filter ($name)", (field) => {
+  it("accepts an empty string (no bound)", async () => {
+    expect(await violations(field.schema, field.request(""))).toEqual([]);
+  });
+});
+
+describe.each(currencyFields)("fidalex.type.v1.currency on $name", (field) => {
+  expectRule(currency, field, ["USD", "EUR", "JPY"], ["", "usd", "Usd", "US", "USDX", "U$D", " USD", "ÉUR"]);
+});
+
 describe("other request rules", () => {
+  it("refuses a transfer to the account it comes from", async () => {
+    const request = create(TransferRequestSchema, { ...transfer, toAccountId: transfer.fromAccountId });
+    expect(await violations(TransferRequestSchema, request)).toEqual([
+      { field: "", description: "from_account_id and to_account_id must differ" },
+    ]);
+  });
+
   it("refuses a malformed email and a short password at registration", async () => {
     const fields = await refusedFields(
       RegisterRequestSchema,
