@@ -1,6 +1,7 @@
 // Server interceptors every service installs, outermost first: error translation, then request
 // validation against the contract's protovalidate rules.
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { createRegistry } from "@bufbuild/protobuf";
 import { createValidator } from "@bufbuild/protovalidate";
 import {
   CheckIntegrityConstraintViolationError,
@@ -12,6 +13,7 @@ import {
   UniqueIntegrityConstraintViolationError,
 } from "slonik";
 import { pathToString } from "@bufbuild/protobuf/reflect";
+import { file_fidalex_type_v1_rules } from "../../gen/ts/fidalex/type/v1/rules_pb.js";
 import { invalidArgument } from "./errors.js";
 import type { Logger } from "./logger.js";
 
@@ -61,10 +63,11 @@ export function createErrorInterceptor(logger: Logger): Interceptor {
 
 /**
  * Validates every unary request message against the protovalidate rules in the contract and
- * refuses an invalid one with INVALID_ARGUMENT naming each offending field.
+ * refuses an invalid one with INVALID_ARGUMENT naming each offending field. The contracts' shared
+ * predefined rules (fidalex.type.v1) are extensions, which the validator must be given.
  */
 export function createValidationInterceptor(): Interceptor {
-  const validator = createValidator();
+  const validator = createValidator({ registry: createRegistry(file_fidalex_type_v1_rules) });
   return (next) => async (req) => {
     if (!req.stream) {
       const result = validator.validate(req.method.input, req.message);
