@@ -1,6 +1,6 @@
-// Idempotent Kafka consumers: each event's effect and the record of its id commit in one
-// database transaction, so a redelivered event changes nothing; a message that can never be
-// processed goes to a dead-letter topic instead of blocking its partition.
+// Kafka consumers of the mesh. The idempotent one commits each event's effect and the record of its
+// id in one database transaction, so a redelivered event changes nothing; both send a message that
+// can never be processed to a dead-letter topic instead of blocking its partition.
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from "kafkajs";
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from "./database.js";
 import type { Logger } from "./logger.js";
@@ -24,15 +24,18 @@ export interface ConsumedEvent {
   value: unknown;
 }
 
-export interface IdempotentConsumerOptions {
-  /** Consumer name: the Kafka group id and the key of its processed-event records. */
+/** A consumer group, its topics and how it retries. */
+export interface EventConsumerOptions {
+  /** Consumer name: the Kafka group id (and the key of processed-event records, where kept). */
   name: string;
   brokers: string[];
   topics: string[];
-  db: DatabasePool;
   logger: Logger;
-  /** Applies an event's effect inside the given transaction. */
-  handle: (event: ConsumedEvent, tx: DatabaseTransactionConnection) => Promise<void>;
+  /**
+   * Applies an event's effect. It must be idempotent: an event can be delivered more than once.
+   * A NonRetryableError dead-letters the event; any other error is retried.
+   */
+  process: (event: ConsumedEvent) => Promise<void>;
   /** Read topics from the beginning when the group has no committed offset; default true. */
   fromBeginning?: boolean;
   /** Attempts for a retryable failure before the message is dead-lettered; default 5. */
@@ -42,6 +45,13 @@ export interface IdempotentConsumerOptions {
    * waiting to be retried on one partition does not hold up the others, or other topics.
    */
   partitionsConsumedConcurrently?: number;
+}
+
+/** A consumer whose events' effects land in the service's PostgreSQL database, exactly once. */
+export interface IdempotentConsumerOptions extends Omit<EventConsumerOptions, "process"> {
+  db: DatabasePool;
+  /** Applies an event's effect inside the given transaction. */
+  handle: (event: ConsumedEvent, tx: DatabaseTransactionConnection) => Promise<void>;
 }
 
 /** A running consumer. */
@@ -65,9 +75,27 @@ function parseValue(message: KafkaMessage): unknown {
 }
 
 /** Starts a consumer group that applies each event exactly once to the service's database. */
-export async function startIdempotentConsumer(
-  options: IdempotentConsumerOptions,
-): Promise<IdempotentConsumer> {
+export function startIdempotentConsumer(options: IdempotentConsumerOptions): Promise<IdempotentConsumer> {
+  return startEventConsumer({
+    ...options,
+    process: (event) =>
+      options.db.transaction(async (tx) => {
+        const fresh = await tx.maybeOne(sql.unsafe`
+          INSERT INTO processed_events (consumer, event_id, topic)
+          VALUES (${options.name}, ${event.eventId}, ${event.topic})
+          ON CONFLICT DO NOTHING
+          RETURNING event_id
+        `);
+        if (fresh) await options.handle(event, tx);
+      }),
+  });
+}
+
+/**
+ * Starts a consumer group that hands each event to `process`, retrying failures with backoff and
+ * dead-lettering events that can never be processed.
+ */
+export async function startEventConsumer(options: EventConsumerOptions): Promise<IdempotentConsumer> {
   const kafka = new Kafka({
     clientId: options.name,
     brokers: options.brokers,
@@ -84,17 +112,7 @@ export async function startIdempotentConsumer(
 
   const processMessage = async (topic: string, partition: number, message: KafkaMessage) => {
     const eventId = eventIdOf(topic, partition, message);
-    const value = parseValue(message);
-    await options.db.transaction(async (tx) => {
-      const fresh = await tx.maybeOne(sql.unsafe`
-        INSERT INTO processed_events (consumer, event_id, topic)
-        VALUES (${options.name}, ${eventId}, ${topic})
-        ON CONFLICT DO NOTHING
-        RETURNING event_id
-      `);
-      if (!fresh) return;
-      await options.handle({ topic, partition, message, eventId, value }, tx);
-    });
+    await options.process({ topic, partition, message, eventId, value: parseValue(message) });
   };
 
   await consumer.run({
