@@ -81,7 +81,13 @@ export async function withStore<T>(operation: () => Promise<T>): Promise<T> {
       error instanceof MongoNotConnectedError ||
       error instanceof MongoTopologyClosedError
     ) {
-      throw new ConnectError("the chat store is unavailable; retry later", Code.Unavailable, undefined, [], error);
+      throw new ConnectError(
+        "the chat store is unavailable; retry later",
+        Code.Unavailable,
+        undefined,
+        [],
+        error,
+      );
     }
     throw error;
   }

@@ -68,7 +68,8 @@ export async function takeTurn(
         $inc: { message_count: 2 },
         ...(intentDetected ? { $set: { "metadata.intent_detected": intentDetected } } : {}),
       },
-      { returnDocument: "after", projection: { message_count: 1 } },
+      // No projection: FerretDB's findAndModify does not implement one.
+      { returnDocument: "after" },
     ),
   );
   return updated ? updated.message_count / 2 : null;

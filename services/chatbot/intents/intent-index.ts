@@ -83,7 +83,8 @@ export function createIntentIndex(phrases: readonly IndexedPhrase[]): IntentInde
     let nearest = { text: "", score: -Infinity };
     for (const phrase of phrases) {
       const score = dot(vector, phrase.vector);
-      if (score > (nearestPerIntent.get(phrase.intent) ?? -Infinity)) nearestPerIntent.set(phrase.intent, score);
+      if (score > (nearestPerIntent.get(phrase.intent) ?? -Infinity))
+        nearestPerIntent.set(phrase.intent, score);
       if (score > nearest.score) nearest = { text: phrase.text, score };
     }
     let ranked = [...centroids].map(([intent, centroid]): [string, number] => [
@@ -105,7 +106,8 @@ export function createIntentIndex(phrases: readonly IndexedPhrase[]): IntentInde
       const [best, score] = ranked[0] ?? [fallbackIntent, -1];
       const decision = { best, score, nearestPhrase };
       if (best === fallbackIntent) return { ...decision, intent: fallbackIntent, reason: "fallback_example" };
-      if (score < settings.threshold) return { ...decision, intent: fallbackIntent, reason: "below_threshold" };
+      if (score < settings.threshold)
+        return { ...decision, intent: fallbackIntent, reason: "below_threshold" };
       return { ...decision, intent: best, reason: "match" };
     },
   };

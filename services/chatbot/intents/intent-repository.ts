@@ -150,7 +150,11 @@ export async function upsertIntent(
 export async function intentsVersion(db: ChatbotDatabase): Promise<string> {
   const [latest, count] = await withStore(() =>
     Promise.all([
-      db.intents.find({}, { projection: { updated_at: 1 } }).sort({ updated_at: -1 }).limit(1).next(),
+      db.intents
+        .find({}, { projection: { updated_at: 1 } })
+        .sort({ updated_at: -1 })
+        .limit(1)
+        .next(),
       db.intents.countDocuments({}),
     ]),
   );

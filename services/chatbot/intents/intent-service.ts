@@ -70,7 +70,8 @@ function cleanTemplate(template: string): string {
 function cleanedList(field: string, items: readonly string[], clean: (item: string) => string): string[] {
   const cleaned = items.map(clean);
   const empty = cleaned.findIndex((item) => item === "");
-  if (empty >= 0) throw invalidArgument([{ field: `${field}[${empty}]`, description: "must contain visible text" }]);
+  if (empty >= 0)
+    throw invalidArgument([{ field: `${field}[${empty}]`, description: "must contain visible text" }]);
   return [...new Set(cleaned)];
 }
 

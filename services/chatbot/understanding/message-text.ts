@@ -11,12 +11,7 @@ const invisible = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 
 /** The text with invisible characters removed and whitespace collapsed; "" when nothing is left. */
 export function cleanText(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/\s+/gu, " ")
-    .replace(invisible, "")
-    .replace(/ {2,}/g, " ")
-    .trim();
+  return text.normalize("NFC").replace(/\s+/gu, " ").replace(invisible, "").replace(/ {2,}/g, " ").trim();
 }
 
 /** The cleaned text of a request field, or INVALID_ARGUMENT when it holds nothing readable. */

@@ -47,7 +47,8 @@ export function createMessageAnalysis(deps: {
       if (options.awaitingConfirmation) {
         const answer = index.classify(vector, { threshold: deps.threshold, only: answerIntents });
         const openFoundNoOtherIntent =
-          decision.intent === fallbackIntent || (answerIntents as readonly string[]).includes(decision.intent);
+          decision.intent === fallbackIntent ||
+          (answerIntents as readonly string[]).includes(decision.intent);
         if (answer.intent !== fallbackIntent && (openFoundNoOtherIntent || answer.score >= decision.score)) {
           decision = answer;
         }

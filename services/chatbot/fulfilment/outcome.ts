@@ -1,0 +1,51 @@
+// What a fulfilment tells the dialog: answer from the intent's templates with these values, say a
+// fixed sentence (a refusal, a problem, a question it cannot template), ask for a missing entity,
+// or propose an action that waits for the user's yes. `record` is kept with the bot's message for
+// the audit (what was asked of the bank and what came back); it never reaches the user.
+import type { AwaitedRequest, PendingAction } from "../dialog/session-store.js";
+import type { Caller } from "./banking-clients.js";
+
+/** What a fulfilment gets: who asks, what the message said, and where in the conversation. */
+export interface FulfilmentRequest {
+  caller: Caller;
+  intent: string;
+  entities: Readonly<Record<string, string>>;
+  conversationId: string;
+  turn: number;
+}
+
+export type Outcome =
+  | { kind: "answer"; values: Record<string, string>; record?: Record<string, unknown> }
+  | { kind: "say"; text: string; record?: Record<string, unknown> }
+  | { kind: "ask"; text: string; awaiting: AwaitedRequest }
+  | { kind: "confirm"; text: string; action: PendingAction };
+
+/** A fixed sentence. */
+export function say(text: string, record?: Record<string, unknown>): Outcome {
+  return { kind: "say", text, record };
+}
+
+/**
+ * An account the message names was not found among the customer's accounts as cached; the
+ * dialog asks once more with the accounts read afresh (a new account may have been opened).
+ */
+export function unresolved(problem: string): Outcome {
+  return say(problem, { unresolved: true });
+}
+
+/** Whether an outcome is worth retrying with a fresh customer context. */
+export function isUnresolved(outcome: Outcome): boolean {
+  return outcome.kind === "say" && outcome.record?.unresolved === true;
+}
+
+/** The answer when a service the bot needs cannot answer now (down, or not deployed yet). */
+export function unreachable(what: string, service: string): Outcome {
+  return say(`I can't reach ${what} right now. Please try again in a little while.`, {
+    unreachable: service,
+  });
+}
+
+/** The answer to a user whose sign-in is not linked to a customer record yet. */
+export const noCustomer = say(
+  "I can't find a customer record linked to your sign-in yet. Once the bank has opened it, sign in again and ask me.",
+);
