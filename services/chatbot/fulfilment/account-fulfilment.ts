@@ -65,8 +65,21 @@ export function createAccountFulfilment(deps: {
     return accountBalance!;
   };
 
-  // How a transaction reads in a list for one of the customer's accounts.
-  const transactionLine = (transaction: Transaction, listed: CustomerAccount, context: CustomerContext) => {
+  // How a transaction reads in a list for one of the customer's accounts. In a list of several
+  // accounts, a transfer between two of them is one line without a sign.
+  const transactionLine = (
+    transaction: Transaction,
+    listed: CustomerAccount,
+    context: CustomerContext,
+    several: boolean,
+  ) => {
+    const day = transaction.createdAt ? timestampDate(transaction.createdAt).toISOString().slice(0, 10) : "";
+    const between = [transaction.accountId, transaction.relatedAccountId].map((id) =>
+      context.accounts.find((a) => a.accountId === String(id)),
+    );
+    if (several && transaction.transactionType === TransactionType.TRANSFER && between[0] && between[1]) {
+      return `- ${day} transfer from your ${accountLabel(between[0])} to your ${accountLabel(between[1])}: ${transaction.amount} ${transaction.currency}`;
+    }
     const incoming =
       transaction.transactionType === TransactionType.DEPOSIT ||
       (transaction.transactionType === TransactionType.TRANSFER &&
@@ -77,7 +90,6 @@ export function createAccountFulfilment(deps: {
         : incoming
           ? ` from ${nameOf(String(transaction.accountId), context)}`
           : ` to ${nameOf(String(transaction.relatedAccountId), context)}`;
-    const day = transaction.createdAt ? timestampDate(transaction.createdAt).toISOString().slice(0, 10) : "";
     const sign = transaction.transactionType === TransactionType.REVERSAL ? "" : incoming ? "+" : "-";
     const state =
       transaction.status === TransactionStatus.SUCCESS
@@ -130,8 +142,11 @@ export function createAccountFulfilment(deps: {
             ),
           ),
         );
+        // A transfer between two of the listed accounts appears in both pages: once is enough.
+        const seen = new Set<bigint>();
         const rows = pages
           .flatMap((page, i) => page.transactions.map((t) => ({ t, account: asked.accounts[i]! })))
+          .filter(({ t }) => !seen.has(t.transactionId) && seen.add(t.transactionId))
           .sort((a, b) => createdAt(b.t) - createdAt(a.t))
           .slice(0, count);
         const single = asked.accounts.length === 1 ? asked.accounts[0] : undefined;
@@ -143,7 +158,9 @@ export function createAccountFulfilment(deps: {
         return {
           kind: "answer",
           values: {
-            transactions: rows.map(({ t, account }) => transactionLine(t, account, context)).join("\n"),
+            transactions: rows
+              .map(({ t, account }) => transactionLine(t, account, context, !single))
+              .join("\n"),
             ...(single ? { account_type: single.accountType, account_number: single.accountNumber } : {}),
             ...(dateFrom ? { date_from: dateFrom, date_to: dateTo } : {}),
           },

@@ -49,6 +49,11 @@ describe("a transfer in the chat", () => {
     expect(await balances(checking, savings)).toEqual(["179.50", "120.50"]);
     const history = await say(user.chat, conversation, "show my savings transactions");
     expect(history.match(/transfer from your checking/g)).toHaveLength(1);
+    // Across both accounts the transfer is one line, from one to the other.
+    const everything = await say(user.chat, conversation, "show my recent transactions");
+    expect(
+      everything.match(/transfer from your checking account \S+ to your savings account \S+: 120\.50 USD/g),
+    ).toHaveLength(1);
   });
 
   it("moves the money once when two yes messages race", async () => {
