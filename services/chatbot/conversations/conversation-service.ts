@@ -180,7 +180,7 @@ function checkedMetadata(metadata: JsonObject | undefined): Record<string, unkno
     if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}[${i}]`));
     else if (value !== null && typeof value === "object") {
       for (const [key, inner] of Object.entries(value)) {
-        if (key === "" || key.startsWith("$") || /[.\u0000]/.test(key))
+        if (key === "" || key.startsWith("$") || key.includes(".") || key.includes("\u0000"))
           problems.push(`${path} has the key ${JSON.stringify(key)}`);
         visit(inner, `${path}.${key}`);
       }

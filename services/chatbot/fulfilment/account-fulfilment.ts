@@ -2,20 +2,28 @@
 // as the user. A transfer is never executed here at once: it is proposed, and only the user's yes
 // in the same conversation executes it (dialog/dialog.ts), with the idempotency key of the turn
 // that proposed it.
-import { Code } from "@connectrpc/connect";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   TransactionStatus,
   TransactionType,
   type Transaction,
 } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
-import { errorReason } from "../../runtime/errors.js";
 import { money } from "../../runtime/money.js";
 import type { PendingAction } from "../dialog/session-store.js";
 import { accountLabel, accountsAskedAbout, ownAccount, sourceAccount } from "./account-resolution.js";
-import { asCaller, codeOf, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
+import { asCaller, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
 import type { CustomerAccount, CustomerContext, CustomerContexts } from "./customer-context.js";
-import { say, unreachable, unresolved, type FulfilmentRequest, type Outcome } from "./outcome.js";
+import {
+  failedExecution,
+  proposal,
+  say,
+  unreachable,
+  unresolved,
+  type ActionWords,
+  type Execution,
+  type FulfilmentRequest,
+  type Outcome,
+} from "./outcome.js";
 
 /** The Account and Transaction fulfilments. */
 export interface AccountFulfilment {
@@ -23,7 +31,7 @@ export interface AccountFulfilment {
   transactions(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
   proposeTransfer(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
   /** Executes a confirmed transfer; `retry` when its outcome is unknown and "yes" may try again. */
-  executeTransfer(caller: Caller, action: PendingAction): Promise<{ outcome: Outcome; retry: boolean }>;
+  executeTransfer(caller: Caller, action: PendingAction): Promise<Execution>;
 }
 
 const transactionWords: Record<TransactionType, string> = {
@@ -38,12 +46,19 @@ const transactionWords: Record<TransactionType, string> = {
 const defaultCount = 5;
 const maxCount = 20;
 
-// Why the Transaction service refused a transfer, in the user's words; nothing moved in any case.
-const transferRefusals: Record<string, string> = {
-  INSUFFICIENT_FUNDS: "your account doesn't have enough money for it",
-  ACCOUNT_NOT_ACTIVE: "one of the accounts isn't active",
-  CURRENCY_MISMATCH: "the two accounts hold different currencies",
-  DAILY_LIMIT_EXCEEDED: "it would go over your account's daily limit",
+// How replies name a transfer, and why the Transaction service refused one.
+const transferWords: ActionWords = {
+  noun: "transfer",
+  service: "the transfer service",
+  done: "sent",
+  refusals: {
+    INSUFFICIENT_FUNDS: "your account doesn't have enough money for it",
+    ACCOUNT_NOT_ACTIVE: "one of the accounts isn't active",
+    CURRENCY_MISMATCH: "the two accounts hold different currencies",
+    DAILY_LIMIT_EXCEEDED: "it would go over your account's daily limit",
+    NotFound: "I couldn't find the account to send to",
+    PermissionDenied: "I couldn't find the account to send to",
+  },
 };
 
 /** Creates the fulfilments over the caller-forwarding clients. */
@@ -199,24 +214,20 @@ export function createAccountFulfilment(deps: {
         );
       }
       if (money(entities.amount!).lte(0)) return say("The amount must be more than zero.");
-      const action: PendingAction = {
-        kind: "TRANSFER",
-        idempotencyKey: `chat-${request.conversationId}-${request.turn}`,
-        expiresAt: Date.now() + deps.confirmWindowSeconds * 1000,
-        amount: entities.amount!,
-        currency,
-        fromAccountId: from.accountId,
-        toAccountId: target.accountId,
-        fromLabel: accountLabel(from),
-        toLabel: target.label,
-      };
-      return {
-        kind: "confirm",
-        action,
-        text:
-          `You're about to transfer ${action.amount} ${currency} from your ${action.fromLabel} to ${target.label}. ` +
-          `Reply yes to confirm or no to cancel.`,
-      };
+      return proposal(
+        request,
+        deps.confirmWindowSeconds,
+        {
+          kind: "TRANSFER",
+          amount: entities.amount!,
+          currency,
+          fromAccountId: from.accountId,
+          toAccountId: target.accountId,
+          fromLabel: accountLabel(from),
+          toLabel: target.label,
+        },
+        `You're about to transfer ${entities.amount} ${currency} from your ${accountLabel(from)} to ${target.label}.`,
+      );
     },
 
     async executeTransfer(caller, action) {
@@ -235,29 +246,7 @@ export function createAccountFulfilment(deps: {
           options(caller),
         ));
       } catch (error) {
-        if (isUnreachable(error)) {
-          return {
-            retry: true,
-            outcome: say(
-              "I couldn't reach the transfer service, so I can't tell yet whether the transfer went through. " +
-                "Reply yes to try again: it will not be sent twice.",
-              { ...record, outcome: "UNREACHABLE" },
-            ),
-          };
-        }
-        const reason = errorReason(error) ?? Code[codeOf(error)];
-        const why =
-          transferRefusals[reason] ??
-          ([Code.NotFound, Code.PermissionDenied].includes(codeOf(error))
-            ? "I couldn't find the account to send to"
-            : "the bank refused it");
-        return {
-          retry: false,
-          outcome: say(`I couldn't make the transfer: ${why}. Nothing was sent.`, {
-            ...record,
-            outcome: reason,
-          }),
-        };
+        return failedExecution(error, transferWords, record);
       }
       const done = {
         ...record,

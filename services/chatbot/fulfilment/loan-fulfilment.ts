@@ -12,19 +12,28 @@ import {
   type Loan,
   type LoanInstallment,
 } from "../../../gen/ts/fidalex/loan/v1/loan_pb.js";
-import { errorReason } from "../../runtime/errors.js";
 import { money } from "../../runtime/money.js";
 import type { PendingAction } from "../dialog/session-store.js";
 import { accountLabel, sourceAccount } from "./account-resolution.js";
 import { asCaller, codeOf, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
 import type { CustomerContext } from "./customer-context.js";
-import { say, unreachable, unresolved, type FulfilmentRequest, type Outcome } from "./outcome.js";
+import {
+  failedExecution,
+  proposal,
+  say,
+  unreachable,
+  unresolved,
+  type ActionWords,
+  type Execution,
+  type FulfilmentRequest,
+  type Outcome,
+} from "./outcome.js";
 
 /** The Loan & Credit fulfilments. */
 export interface LoanFulfilment {
   loanStatus(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
   proposeLoanPayment(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
-  executeLoanPayment(caller: Caller, action: PendingAction): Promise<{ outcome: Outcome; retry: boolean }>;
+  executeLoanPayment(caller: Caller, action: PendingAction): Promise<Execution>;
   creditScore(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
 }
 
@@ -43,12 +52,18 @@ const bandWords: Record<CreditScoreBand, string> = {
   [CreditScoreBand.EXCEPTIONAL]: "exceptional",
 };
 
-const loanPaymentRefusals: Record<string, string> = {
-  INSUFFICIENT_FUNDS: "your account doesn't have enough money for it",
-  LOAN_NOT_ACTIVE: "the loan isn't active",
-  ACCOUNT_NOT_ACTIVE: "the account isn't active",
-  CURRENCY_MISMATCH: "the account and the loan are in different currencies",
-  AMOUNT_EXCEEDS_OUTSTANDING: "it is more than what is left to pay on the loan",
+// How replies name a loan payment, and why the Loan service refused one.
+const loanPaymentWords: ActionWords = {
+  noun: "payment",
+  service: "the loan service",
+  done: "paid",
+  refusals: {
+    INSUFFICIENT_FUNDS: "your account doesn't have enough money for it",
+    LOAN_NOT_ACTIVE: "the loan isn't active",
+    ACCOUNT_NOT_ACTIVE: "the account isn't active",
+    CURRENCY_MISMATCH: "the account and the loan are in different currencies",
+    AMOUNT_EXCEEDS_OUTSTANDING: "it is more than what is left to pay on the loan",
+  },
 };
 
 /** Creates the fulfilments over the caller-forwarding clients. */
@@ -163,24 +178,20 @@ export function createLoanFulfilment(deps: {
       const { loan } = chosen[0]!;
       const currency = entities.currency ?? loan.currency;
       if (money(entities.amount).lte(0)) return say("The amount must be more than zero.");
-      const action: PendingAction = {
-        kind: "LOAN_PAYMENT",
-        idempotencyKey: `chat-${request.conversationId}-${request.turn}`,
-        expiresAt: Date.now() + deps.confirmWindowSeconds * 1000,
-        amount: entities.amount,
-        currency,
-        fromAccountId: source.account.accountId,
-        loanId: String(loan.loanId),
-        fromLabel: accountLabel(source.account),
-        toLabel: `loan ${loan.loanId}`,
-      };
-      return {
-        kind: "confirm",
-        action,
-        text:
-          `You're about to pay ${action.amount} ${currency} towards loan ${loan.loanId} from your ${action.fromLabel}. ` +
-          "Reply yes to confirm or no to cancel.",
-      };
+      return proposal(
+        request,
+        deps.confirmWindowSeconds,
+        {
+          kind: "LOAN_PAYMENT",
+          amount: entities.amount,
+          currency,
+          fromAccountId: source.account.accountId,
+          loanId: String(loan.loanId),
+          fromLabel: accountLabel(source.account),
+          toLabel: `loan ${loan.loanId}`,
+        },
+        `You're about to pay ${entities.amount} ${currency} towards loan ${loan.loanId} from your ${accountLabel(source.account)}.`,
+      );
     },
 
     async executeLoanPayment(caller, action) {
@@ -211,25 +222,7 @@ export function createLoanFulfilment(deps: {
           },
         };
       } catch (error) {
-        if (isUnreachable(error)) {
-          return {
-            retry: true,
-            outcome: say(
-              "I couldn't reach the loan service, so I can't tell yet whether the payment went through. " +
-                "Reply yes to try again: it will not be paid twice.",
-              { ...record, outcome: "UNREACHABLE" },
-            ),
-          };
-        }
-        const reason = errorReason(error) ?? Code[codeOf(error)];
-        const why = loanPaymentRefusals[reason] ?? "the bank refused it";
-        return {
-          retry: false,
-          outcome: say(`I couldn't make the payment: ${why}. Nothing was paid.`, {
-            ...record,
-            outcome: reason,
-          }),
-        };
+        return failedExecution(error, loanPaymentWords, record);
       }
     },
 

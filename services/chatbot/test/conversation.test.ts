@@ -4,17 +4,9 @@
 // a guess when the bot does not understand.
 import { Code } from "@connectrpc/connect";
 import { SenderType } from "../../../gen/ts/fidalex/chatbot/v1/message_pb.js";
-import { expectRefusal, say, startConversation, startHarness, type Harness } from "./support/harness.js";
+import { expectRefusal, say, startConversation, useHarness } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 describe("a conversation", () => {
   it("greets the customer by name and answers the balance with the real figure", async () => {

@@ -6,17 +6,9 @@
 import { NonRetryableError } from "../../runtime/kafka-consumer.js";
 import { eventually } from "../../../test/support/eventually.js";
 import { customerOfEvent } from "../fulfilment/customer-updates.js";
-import { say, startConversation, startHarness, type Harness } from "./support/harness.js";
+import { say, startConversation, useHarness } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ env: { CUSTOMER_CONTEXT_TTL_SECONDS: "3600" } });
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ env: { CUSTOMER_CONTEXT_TTL_SECONDS: "3600" } });
 
 it("drops the cached customer context when the customer changes, so the bot greets by the new name", async () => {
   const grace = await h.newCustomer("Grace");

@@ -4,17 +4,9 @@
 import { Code } from "@connectrpc/connect";
 import { dot } from "../intents/intent-index.js";
 import type { StoredEmbedding } from "../embeddings/embedding-repository.js";
-import { expectRefusal, startHarness, type Harness } from "./support/harness.js";
+import { expectRefusal, useHarness } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ env: { EMBEDDING_RATE_LIMIT: "8" } });
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ env: { EMBEDDING_RATE_LIMIT: "8" } });
 
 const embeddings = () => h.mongo.db().collection<StoredEmbedding>("embeddings");
 

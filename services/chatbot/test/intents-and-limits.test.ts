@@ -8,20 +8,11 @@ import {
   expectRefusal,
   say,
   startConversation,
-  startHarness,
+  useHarness,
   type ChatbotInstance,
-  type Harness,
 } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ env: { CHAT_RATE_LIMIT: "4", CHAT_RATE_WINDOW_SECONDS: "60" } });
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ env: { CHAT_RATE_LIMIT: "4", CHAT_RATE_WINDOW_SECONDS: "60" } });
 
 describe("intents", () => {
   it("lists the seeded intents by name, page by page", async () => {

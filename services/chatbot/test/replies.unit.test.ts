@@ -28,25 +28,14 @@ describe("renderReply", () => {
   });
 
   it("has, for every seeded fulfilment, templates its values can fill", () => {
+    const transfer = { amount: "1.00", currency: "USD", from_account: "a", to_account: "b", balance: "2.00" };
     const values: Record<string, Record<string, string>> = {
       account_balance: { balances: "- x" },
       recent_transactions: { transactions: "- x" },
-      transfer_money: {
-        amount: "1.00",
-        currency: "USD",
-        from_account: "a",
-        to_account: "b",
-        balance: "2.00",
-      },
+      transfer_money: transfer,
       scheduled_payments: { payments: "- x" },
       loan_status: { loans: "- x" },
-      loan_payment: {
-        amount: "1.00",
-        currency: "USD",
-        loan_id: "1",
-        from_account: "a",
-        outstanding_balance: "9.00",
-      },
+      loan_payment: { ...transfer, loan_id: "1", outstanding_balance: "9.00" },
       credit_score: { score: "700", band: "good", source: "Experian", computed_on: "2026-01-01" },
     };
     for (const intent of seedIntents) {

@@ -4,17 +4,9 @@
 // expired session move nothing.
 import type { Client } from "@connectrpc/connect";
 import type { ChatbotService } from "../../../gen/ts/fidalex/chatbot/v1/chatbot_service_pb.js";
-import { say, startConversation, startHarness, type ChatUser, type Harness } from "./support/harness.js";
+import { say, startConversation, useHarness, type ChatUser } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /** A customer with a funded checking account and an empty savings account. */
 async function customerWithTwoAccounts(opening = "300.00") {
@@ -103,13 +95,13 @@ describe("a transfer in the chat", () => {
   it("retries an execution whose outcome was unknown with the same key, and moves the money once", async () => {
     const { user, checking, savings, conversation } = await customerWithTwoAccounts();
     await say(user.chat, conversation, "transfer 30 dollars to my savings");
-    await h.stopTransaction();
+    const restart = await h.stopTransaction();
     try {
       expect(await say(user.chat, conversation, "yes")).toMatch(
         /couldn't reach the transfer service.*Reply yes to try again/,
       );
     } finally {
-      await h.startTransaction();
+      await restart();
     }
     expect(await say(user.chat, conversation, "yes")).toContain("270.00 USD");
     expect(await say(user.chat, conversation, "yes")).toMatch(/nothing waiting/);

@@ -1,17 +1,9 @@
 // The Payment and Loan services are being written; until they run, the bot answers their questions
 // gracefully. Here their URLs point where nothing listens (UNAVAILABLE), or at a real server that
 // does not serve them (the Account service: UNIMPLEMENTED), and the conversation goes on.
-import { say, startConversation, startHarness, type Harness } from "./support/harness.js";
+import { say, startConversation, useHarness } from "./support/harness.js";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 it("says it cannot reach scheduled payments, loans or the credit score when nothing listens", async () => {
   const ada = await h.newCustomer("Ada");

@@ -354,7 +354,7 @@ export function extractDates(text: string, opts: ExtractOptions): DateEntity[] {
     out.push({ text: m[0], start: day, end: day, granularity: "day" });
   }
   // Bare years chrono ignores: "in 2024", "during 2023".
-  for (const m of text.matchAll(/\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b(?![\/.-]\d)/gi)) {
+  for (const m of text.matchAll(/\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b(?![/.-]\d)/gi)) {
     if (!out.some((d) => d.text.includes(m[1]!)))
       out.push({ text: m[0], start: `${m[1]}-01-01`, end: `${m[1]}-12-31`, granularity: "year" });
   }

@@ -71,9 +71,8 @@ export interface Harness {
   /** Deposits money (as a teller). */
   fund(accountId: bigint, amount: string, currency?: string): Promise<void>;
   balance(accountId: bigint): Promise<string>;
-  /** Stops the Transaction service until startTransaction (calls to it fail). */
-  stopTransaction(): Promise<void>;
-  startTransaction(): Promise<void>;
+  /** Stops the Transaction service (calls to it fail); the returned function starts it again. */
+  stopTransaction(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -174,29 +173,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     accountUrl: account.url,
     transactionUrl,
     startChatbot,
-    async newCustomer(firstName = "Grace") {
+    async newCustomer(firstName = "Ada") {
       const { customer } = await teller.customers.createCustomer({
         firstName,
-        lastName: `Hopper-${runId}`,
-        dateOfBirth: "1980-12-09",
-        email: `grace.${runId}.${++seq}@example.com`,
-        phoneNumber: "+15550100",
-        address: {
-          line1: "1 Compiler Way",
-          line2: "",
-          city: "Arlington",
-          state: "VA",
-          postalCode: "22201",
-          country: "US",
-        },
+        lastName: `Lovelace-${runId}`,
+        dateOfBirth: "1990-12-10",
+        email: `${firstName.toLowerCase()}.${runId}.${++seq}@example.com`,
+        address: { line1: "1 Analytical Way", city: "London", country: "GB" },
       });
+      const customerId = customer!.customerId;
       await teller.customers.verifyCustomerKyc({
-        customerId: customer!.customerId,
+        customerId,
         decision: KycStatus.VERIFIED,
         comment: "passport checked",
         documents: ["passport"],
       });
-      return userFor({ sub: String(userBase + ++seq), roles: ["CUSTOMER"], cid: customer!.customerId });
+      return userFor({ sub: String(userBase + ++seq), roles: ["CUSTOMER"], cid: customerId });
     },
     newUser: (roles = ["CUSTOMER"]) => userFor({ sub: String(userBase + ++seq), roles }),
     staff: () => userFor({ sub: String(userBase + ++seq), roles: ["TELLER"] }),
@@ -225,9 +217,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stopTransaction() {
       await transaction?.close();
       transaction = undefined;
-    },
-    async startTransaction() {
-      transaction ??= await startTransaction(transactionPort);
+      return async () => {
+        transaction ??= await startTransaction(transactionPort);
+      };
     },
     async close() {
       await chatbot.close();
@@ -240,6 +232,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await account.close();
     },
   };
+}
+
+/**
+ * Starts a harness before a test file's tests and closes it after them. The harness is reached
+ * through the returned object once the tests run.
+ */
+export function useHarness(options?: HarnessOptions): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!harness) throw new Error("the harness is used before beforeAll started it");
+      return harness[key as keyof Harness];
+    },
+  });
 }
 
 /** Sends a message and returns the bot's reply text. */
