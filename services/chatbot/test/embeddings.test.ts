@@ -2,6 +2,7 @@
 // similar sentences closer than unrelated ones, every embedded text kept with its model version,
 // and vectors of another model version dropped and recomputed when the service starts.
 import { Code } from "@connectrpc/connect";
+import { Binary } from "mongodb";
 import { dot } from "../intents/intent-index.js";
 import type { StoredEmbedding } from "../embeddings/embedding-repository.js";
 import { expectRefusal, useHarness } from "./support/harness.js";
@@ -47,7 +48,7 @@ describe("GetEmbedding", () => {
       model: "all-MiniLM-L6-v2-q",
       model_version: h.chatbot.service.deps.embedder.version,
     });
-    expect(stored!.vector).toHaveLength(384);
+    expect(stored!.vector.toFloat32Array()).toHaveLength(384);
     // The training phrases are stored the same way.
     expect(await embeddings().countDocuments({ text_chunk: "what is my balance" })).toBe(1);
   });
@@ -66,6 +67,14 @@ describe("GetEmbedding", () => {
   });
 });
 
+describe("the model", () => {
+  it("must be installed: without it the service does not start, and says what to do", async () => {
+    await expect(h.startChatbot({ EMBEDDING_MODEL_DIR: `/nonexistent-${h.runId}` })).rejects.toThrow(
+      /EMBEDDING_MODEL_DIR: .* run bash scripts\/fetch-embedding-model\.sh/,
+    );
+  });
+});
+
 describe("a model change", () => {
   it("drops the vectors of other model versions and embeds the training phrases again", async () => {
     const version = h.chatbot.service.deps.embedder.version;
@@ -76,7 +85,7 @@ describe("a model change", () => {
     await embeddings().insertOne({
       _id: `stale-${h.runId}`,
       text_chunk: "a text of an older model",
-      vector: [1, 0, 0],
+      vector: Binary.fromFloat32Array(new Float32Array([1, 0, 0])),
       model: "all-MiniLM-L6-v2-q",
       model_version: "all-MiniLM-L6-v2-q:older",
       created_at: new Date(),
@@ -87,7 +96,7 @@ describe("a model change", () => {
       expect(await embeddings().countDocuments({ model_version: { $ne: version } })).toBe(0);
       const rebuilt = await embeddings().findOne({ text_chunk: "what is my balance" });
       expect(rebuilt).toMatchObject({ model_version: version });
-      expect(rebuilt!.vector).toHaveLength(384);
+      expect(rebuilt!.vector.toFloat32Array()).toHaveLength(384);
     } finally {
       await restarted.close();
     }

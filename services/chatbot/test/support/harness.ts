@@ -119,13 +119,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const mongo = new MongoClient(mongoUri, { useBigInt64: true });
   await mongo.connect();
 
+  // Each instance reads `customer.updated` in a group of its own, so that starting a second one
+  // does not make the first wait for a rebalance.
+  let instances = 0;
   const startChatbot = async (env: Record<string, string> = {}): Promise<ChatbotInstance> => {
     const service = await startTestService(chatbotService, {
       env: {
         MONGO_URI: mongoUri,
         REDIS_URL: stackVar("REDIS_URL"),
         KAFKA_BROKERS: stackVar("KAFKA_BROKERS"),
-        KAFKA_GROUP_ID: `chatbot-test-${runId}`,
+        KAFKA_GROUP_ID: `chatbot-test-${runId}-${++instances}`,
         ACCOUNT_URL: account.url,
         TRANSACTION_URL: transactionUrl,
         PAYMENT_URL: "http://127.0.0.1:9",
