@@ -68,7 +68,8 @@ export async function chatbotDependencies(
   }));
   const clients = createBankingClients(transports);
   const timeoutMs = config.DOWNSTREAM_TIMEOUT_MS;
-  const confirmWindowSeconds = config.SESSION_TTL_SECONDS;
+  // A proposed action waits as long as an idle session lives.
+  const bank = { clients, timeoutMs, confirmWindowSeconds: config.SESSION_TTL_SECONDS };
   const contexts = createCustomerContexts({
     clients,
     redis,
@@ -81,9 +82,9 @@ export async function chatbotDependencies(
     catalog,
     sessions,
     contexts,
-    accounts: createAccountFulfilment({ clients, contexts, timeoutMs, confirmWindowSeconds }),
-    payments: createPaymentFulfilment({ clients, timeoutMs }),
-    loans: createLoanFulfilment({ clients, timeoutMs, confirmWindowSeconds }),
+    accounts: createAccountFulfilment(bank),
+    payments: createPaymentFulfilment(bank),
+    loans: createLoanFulfilment(bank),
     logger,
   });
   const conversations = createConversationService({

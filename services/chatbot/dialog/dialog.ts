@@ -10,15 +10,9 @@ import { fallbackIntent } from "../intents/intent-index.js";
 import type { Fulfilment, IntentDefinition } from "../intents/intent-repository.js";
 import type { AccountFulfilment } from "../fulfilment/account-fulfilment.js";
 import { isUnreachable, type Caller } from "../fulfilment/banking-clients.js";
-import type { CustomerContext, CustomerContexts } from "../fulfilment/customer-context.js";
+import type { CustomerContexts } from "../fulfilment/customer-context.js";
 import type { LoanFulfilment } from "../fulfilment/loan-fulfilment.js";
-import {
-  isUnresolved,
-  noCustomer,
-  unreachable,
-  type FulfilmentRequest,
-  type Outcome,
-} from "../fulfilment/outcome.js";
+import { isUnresolved, noCustomer, unreachable, type Fulfil, type Outcome } from "../fulfilment/outcome.js";
 import type { PaymentFulfilment } from "../fulfilment/payment-fulfilment.js";
 import type { Understanding } from "../understanding/understand.js";
 import { renderReply } from "./reply-templates.js";
@@ -46,8 +40,6 @@ export interface BotReply {
 export interface Dialog {
   respond(turn: Turn): Promise<BotReply>;
 }
-
-type Fulfil = (request: FulfilmentRequest, context: CustomerContext) => Promise<Outcome>;
 
 // Fulfilments that need the customer's accounts.
 const customerFulfilments: Partial<Record<Fulfilment, (deps: DialogDeps) => Fulfil>> = {

@@ -11,8 +11,8 @@ import {
 import { money } from "../../runtime/money.js";
 import type { PendingAction } from "../dialog/session-store.js";
 import { accountLabel, accountsAskedAbout, ownAccount, sourceAccount } from "./account-resolution.js";
-import { asCaller, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
-import type { CustomerAccount, CustomerContext, CustomerContexts } from "./customer-context.js";
+import { asCaller, isUnreachable, type BankAccess, type Caller } from "./banking-clients.js";
+import type { CustomerAccount, CustomerContext } from "./customer-context.js";
 import {
   failedExecution,
   proposal,
@@ -21,15 +21,14 @@ import {
   unresolved,
   type ActionWords,
   type Execution,
-  type FulfilmentRequest,
-  type Outcome,
+  type Fulfil,
 } from "./outcome.js";
 
 /** The Account and Transaction fulfilments. */
 export interface AccountFulfilment {
-  balance(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
-  transactions(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
-  proposeTransfer(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
+  balance: Fulfil;
+  transactions: Fulfil;
+  proposeTransfer: Fulfil;
   /** Executes a confirmed transfer; `retry` when its outcome is unknown and "yes" may try again. */
   executeTransfer(caller: Caller, action: PendingAction): Promise<Execution>;
 }
@@ -62,20 +61,13 @@ const transferWords: ActionWords = {
 };
 
 /** Creates the fulfilments over the caller-forwarding clients. */
-export function createAccountFulfilment(deps: {
-  clients: BankingClients;
-  contexts: CustomerContexts;
-  timeoutMs: number;
-  /** How long a proposed transfer waits for the yes. */
-  confirmWindowSeconds: number;
-}): AccountFulfilment {
-  const { clients } = deps;
-  const options = (caller: Caller) => asCaller(caller, deps.timeoutMs);
+export function createAccountFulfilment(bank: BankAccess): AccountFulfilment {
+  const { clients } = bank;
 
   const balanceOf = async (caller: Caller, account: CustomerAccount) => {
     const { accountBalance } = await clients.accounts.getAccountBalance(
       { accountId: BigInt(account.accountId) },
-      options(caller),
+      asCaller(caller, bank),
     );
     return accountBalance!;
   };
@@ -153,7 +145,7 @@ export function createAccountFulfilment(deps: {
           asked.accounts.map((account) =>
             clients.transactions.listAccountTransactions(
               { accountId: BigInt(account.accountId), pageSize: count, dateFrom, dateTo },
-              options(request.caller),
+              asCaller(request.caller, bank),
             ),
           ),
         );
@@ -216,7 +208,7 @@ export function createAccountFulfilment(deps: {
       if (money(entities.amount!).lte(0)) return say("The amount must be more than zero.");
       return proposal(
         request,
-        deps.confirmWindowSeconds,
+        bank.confirmWindowSeconds,
         {
           kind: "TRANSFER",
           amount: entities.amount!,
@@ -243,7 +235,7 @@ export function createAccountFulfilment(deps: {
             description: "Transfer made in the chat",
             idempotencyKey: action.idempotencyKey,
           },
-          options(caller),
+          asCaller(caller, bank),
         ));
       } catch (error) {
         return failedExecution(error, transferWords, record);
@@ -264,7 +256,7 @@ export function createAccountFulfilment(deps: {
         };
       }
       const balance = await clients.accounts
-        .getAccountBalance({ accountId: BigInt(action.fromAccountId) }, options(caller))
+        .getAccountBalance({ accountId: BigInt(action.fromAccountId) }, asCaller(caller, bank))
         .then((r) => r.accountBalance?.balance)
         .catch(() => undefined);
       const values: Record<string, string> = {

@@ -56,9 +56,22 @@ export interface Caller {
   signal?: AbortSignal;
 }
 
+/** What the fulfilments call the bank with. */
+export interface BankAccess {
+  clients: BankingClients;
+  /** How long one call may take. */
+  timeoutMs: number;
+  /** How long a proposed action waits for the user's yes. */
+  confirmWindowSeconds: number;
+}
+
 /** The options of one call made for the caller. */
-export function asCaller(caller: Caller, timeoutMs: number): CallOptions {
-  return { headers: { authorization: caller.authorization }, timeoutMs, signal: caller.signal };
+export function asCaller(caller: Caller, bank: { timeoutMs: number }): CallOptions {
+  return {
+    headers: { authorization: caller.authorization },
+    timeoutMs: bank.timeoutMs,
+    signal: caller.signal,
+  };
 }
 
 // The codes with which a service answers "no" to this request; anything else (down, overloaded,

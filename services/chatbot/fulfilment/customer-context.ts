@@ -55,7 +55,7 @@ export function createCustomerContexts(deps: {
   const { clients, redis, logger } = deps;
 
   const load = async (caller: Caller, customerId: bigint): Promise<CustomerContext> => {
-    const options = asCaller(caller, deps.timeoutMs);
+    const options = asCaller(caller, deps);
     const [{ customer }, accounts] = await Promise.all([
       clients.customers.getCustomer({ customerId }, options),
       clients.accounts.listCustomerAccounts({ customerId, pageSize: 500 }, options),

@@ -15,7 +15,7 @@ import {
 import { money } from "../../runtime/money.js";
 import type { PendingAction } from "../dialog/session-store.js";
 import { accountLabel, sourceAccount } from "./account-resolution.js";
-import { asCaller, codeOf, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
+import { asCaller, codeOf, isUnreachable, type BankAccess, type Caller } from "./banking-clients.js";
 import type { CustomerContext } from "./customer-context.js";
 import {
   failedExecution,
@@ -25,16 +25,16 @@ import {
   unresolved,
   type ActionWords,
   type Execution,
-  type FulfilmentRequest,
-  type Outcome,
+  type Fulfil,
 } from "./outcome.js";
 
 /** The Loan & Credit fulfilments. */
 export interface LoanFulfilment {
-  loanStatus(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
-  proposeLoanPayment(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
+  loanStatus: Fulfil;
+  proposeLoanPayment: Fulfil;
+  /** Executes a confirmed loan payment; `retry` when its outcome is unknown. */
   executeLoanPayment(caller: Caller, action: PendingAction): Promise<Execution>;
-  creditScore(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
+  creditScore: Fulfil;
 }
 
 const applicationWords: Partial<Record<LoanApplicationStatus, string>> = {
@@ -67,26 +67,21 @@ const loanPaymentWords: ActionWords = {
 };
 
 /** Creates the fulfilments over the caller-forwarding clients. */
-export function createLoanFulfilment(deps: {
-  clients: BankingClients;
-  timeoutMs: number;
-  confirmWindowSeconds: number;
-}): LoanFulfilment {
-  const { clients } = deps;
-  const options = (caller: Caller) => asCaller(caller, deps.timeoutMs);
+export function createLoanFulfilment(bank: BankAccess): LoanFulfilment {
+  const { clients } = bank;
 
   // The customer's applications (newest first), and the loans opened from the approved ones.
   const loansOf = async (caller: Caller, context: CustomerContext) => {
     const { loanApplications } = await clients.loans.listCustomerLoanApplications(
       { customerId: BigInt(context.customerId), pageSize: 50 },
-      options(caller),
+      asCaller(caller, bank),
     );
     const loans = await Promise.all(
       loanApplications
         .filter((a) => a.loanId > 0n)
         .map(async (a) => ({
           purpose: a.purpose,
-          loan: (await clients.loans.getLoan({ loanId: a.loanId }, options(caller))).loan!,
+          loan: (await clients.loans.getLoan({ loanId: a.loanId }, asCaller(caller, bank))).loan!,
         })),
     );
     return { applications: loanApplications, loans };
@@ -98,7 +93,7 @@ export function createLoanFulfilment(deps: {
     do {
       const page = await clients.loans.listLoanPayments(
         { loanId: loan.loanId, pageSize: 100, pageToken },
-        options(caller),
+        asCaller(caller, bank),
       );
       const open = page.installments.find(
         (i) => i.status === LoanInstallmentStatus.DUE || i.status === LoanInstallmentStatus.LATE,
@@ -180,7 +175,7 @@ export function createLoanFulfilment(deps: {
       if (money(entities.amount).lte(0)) return say("The amount must be more than zero.");
       return proposal(
         request,
-        deps.confirmWindowSeconds,
+        bank.confirmWindowSeconds,
         {
           kind: "LOAN_PAYMENT",
           amount: entities.amount,
@@ -205,7 +200,7 @@ export function createLoanFulfilment(deps: {
             currency: action.currency,
             idempotencyKey: action.idempotencyKey,
           },
-          options(caller),
+          asCaller(caller, bank),
         );
         return {
           retry: false,
@@ -230,7 +225,7 @@ export function createLoanFulfilment(deps: {
       try {
         const { creditScore } = await clients.credit.getCreditScore(
           { customerId: BigInt(context.customerId) },
-          options(request.caller),
+          asCaller(request.caller, bank),
         );
         return {
           kind: "answer",

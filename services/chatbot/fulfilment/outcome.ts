@@ -6,6 +6,10 @@ import type { AwaitedRequest, PendingAction } from "../dialog/session-store.js";
 import { Code } from "@connectrpc/connect";
 import { errorReason } from "../../runtime/errors.js";
 import { codeOf, isUnreachable, type Caller } from "./banking-clients.js";
+import type { CustomerContext } from "./customer-context.js";
+
+/** A fulfilment that needs the customer's context: their name and accounts. */
+export type Fulfil = (request: FulfilmentRequest, context: CustomerContext) => Promise<Outcome>;
 
 /** What a fulfilment gets: who asks, what the message said, and where in the conversation. */
 export interface FulfilmentRequest {

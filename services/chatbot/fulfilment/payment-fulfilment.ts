@@ -6,13 +6,12 @@
 import { PaymentFrequency } from "../../../gen/ts/fidalex/payment/v1/scheduled_payment_pb.js";
 import type { ScheduledPayment } from "../../../gen/ts/fidalex/payment/v1/scheduled_payment_pb.js";
 import { accountLabel, accountsAskedAbout } from "./account-resolution.js";
-import { asCaller, isUnreachable, type BankingClients, type Caller } from "./banking-clients.js";
-import type { CustomerContext } from "./customer-context.js";
-import { say, unreachable, unresolved, type FulfilmentRequest, type Outcome } from "./outcome.js";
+import { asCaller, isUnreachable, type BankAccess } from "./banking-clients.js";
+import { say, unreachable, unresolved, type Fulfil } from "./outcome.js";
 
 /** The Payment fulfilments. */
 export interface PaymentFulfilment {
-  scheduledPayments(request: FulfilmentRequest, context: CustomerContext): Promise<Outcome>;
+  scheduledPayments: Fulfil;
 }
 
 const frequencyWords: Record<PaymentFrequency, string> = {
@@ -27,12 +26,8 @@ const scheduleReference = /^schedule-(\d{1,19})-\d{8}$/;
 const maxSchedules = 20;
 
 /** Creates the fulfilment over the caller-forwarding clients. */
-export function createPaymentFulfilment(deps: {
-  clients: BankingClients;
-  timeoutMs: number;
-}): PaymentFulfilment {
-  const { clients } = deps;
-  const options = (caller: Caller) => asCaller(caller, deps.timeoutMs);
+export function createPaymentFulfilment(bank: BankAccess): PaymentFulfilment {
+  const { clients } = bank;
 
   return {
     async scheduledPayments(request, context) {
@@ -43,7 +38,7 @@ export function createPaymentFulfilment(deps: {
         for (const account of asked.accounts) {
           const { payments } = await clients.payments.listAccountPayments(
             { accountId: BigInt(account.accountId), pageSize: 200 },
-            options(request.caller),
+            asCaller(request.caller, bank),
           );
           for (const payment of payments) {
             const id = scheduleReference.exec(payment.externalReference)?.[1];
@@ -55,7 +50,7 @@ export function createPaymentFulfilment(deps: {
             [...scheduleIds].map(async (scheduleId) => {
               const { scheduledPayment } = await clients.payments.getScheduledPayment(
                 { scheduleId },
-                options(request.caller),
+                asCaller(request.caller, bank),
               );
               return scheduledPayment!;
             }),
