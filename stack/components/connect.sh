@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Kafka Connect with Debezium: one worker in distributed mode, and the connectors of
-# debezium/connectors/ (debezium/README.md). Sourced by stack.sh.
+# Kafka Connect with Debezium: one worker in distributed mode, and the connectors it runs, which are
+# exactly the files in debezium/connectors/ (debezium/README.md). Sourced by stack.sh.
 
 CONNECTORS_DIR="$FIDALEX_REPO_DIR/debezium/connectors"
 
@@ -38,13 +38,47 @@ for f in sys.argv[1:]:
     print(c["name"], c["config"].get("slot.name", "-"), f)' "${CONNECTOR_FILES[@]}"
 }
 
-# sync_connectors: register each connector of debezium/connectors/ and wait until it runs.
+# sync_connectors: make the worker run exactly the connectors of debezium/connectors/. Retired ones go
+# first, so that a new connector never meets an old one's Debezium metrics name or replication slot.
 sync_connectors() {
   local wanted name file
   wanted=$(connectors_wanted) || die "cannot read the connector configs in $CONNECTORS_DIR"
+  retire_connectors "$wanted"
   while read -r name _ file; do
     [[ -z $name ]] || register_connector "$name" "$file"
   done <<<"$wanted"
+}
+
+# retire_connectors WANTED: delete each connector the worker holds that no file names, then drop the
+# replication slots no file names (a slot left behind makes PostgreSQL keep WAL for it forever).
+retire_connectors() {
+  local names slots registered name
+  names=" $(cut -d' ' -f1 <<<"$1" | tr '\n' ' ')" slots=" $(cut -d' ' -f2 <<<"$1" | tr '\n' ' ')"
+  registered=$(connect_get /connectors | json_get 'j') || die "cannot list the connectors" "$LOGS/connect.log"
+  for name in $registered; do
+    [[ $names == *" $name "* ]] && continue
+    say "deleting connector $name (no file in debezium/connectors/ names it)"
+    curl -fsS -m 30 -o /dev/null -X DELETE "$KAFKA_CONNECT_URL/connectors/$name" ||
+      die "deleting connector $name failed" "$LOGS/connect.log"
+  done
+  drop_retired_slots "$slots"
+}
+
+# drop_retired_slots WANTED_SLOTS: Debezium's slots (dbz_*, debezium/README.md) that no connector file
+# names. A deleted connector's task lets go of its slot within seconds; a slot in use cannot be dropped.
+drop_retired_slots() {
+  local slot db
+  while read -r slot db; do
+    [[ -z $slot || $1 == *" $slot "* ]] && continue
+    wait_for "replication slot $slot" "released by its connector, in database $db" 60 "$LOGS/connect.log" "" slot_inactive "$slot"
+    # A logical slot is dropped from its own database; the WHERE makes a vanished slot no error.
+    pg_psql -d "$db" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null ||
+      die "dropping replication slot $slot failed" "$LOGS/postgres.log"
+    say "dropped replication slot $slot"
+  done < <(pg_psql -d postgres -At -F ' ' -c "SELECT slot_name, database FROM pg_replication_slots WHERE slot_name ~ '^dbz_[a-z0-9_]+$'")
+}
+slot_inactive() {
+  [[ "$(pg_psql -d postgres -At -c "SELECT active FROM pg_replication_slots WHERE slot_name = '$1'")" != t ]]
 }
 
 # register_connector NAME FILE: PUT its config when it differs from the registered one (Connect

@@ -92,24 +92,11 @@ GRANT CONNECT ON DATABASE auth, account, transaction, payment, loan TO $dbz;
 -- that the change-data-capture user is a member of (production names its own CDC user).
 SELECT 'CREATE ROLE cdc_reader NOLOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cdc_reader')\\gexec
 GRANT cdc_reader TO $dbz;
-SQL
-}
-
-# bootstrap_sql_smoke: the CDC smoke table in account (debezium/connectors/account-smoke.json).
-bootstrap_sql_smoke() {
-  cat <<SQL
+-- Earlier stacks had a CDC smoke table in account, with its own publication; the connector sync
+-- removes its connector and replication slot, and this removes the rest.
 \\connect account
-SET ROLE account_svc;
-CREATE TABLE IF NOT EXISTS public.stack_smoke (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  note text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-COMMENT ON TABLE public.stack_smoke IS 'CDC smoke table of the local stack (debezium/connectors/account-smoke.json)';
-GRANT SELECT ON public.stack_smoke TO $FIDALEX_DEBEZIUM_USER;
-SELECT 'CREATE PUBLICATION dbz_account_smoke FOR TABLE public.stack_smoke'
-  WHERE NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dbz_account_smoke')\\gexec
-RESET ROLE;
+DROP PUBLICATION IF EXISTS dbz_account_smoke;
+DROP TABLE IF EXISTS public.stack_smoke;
 SQL
 }
 
@@ -128,10 +115,9 @@ GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA partman TO insights_svc;
 SQL
 }
 
-# Databases, roles, extensions and the CDC smoke table, in one psql session. Idempotent, so it runs
-# on every `up`.
+# Databases, roles and extensions, in one psql session. Idempotent, so it runs on every `up`.
 bootstrap_postgres() {
-  { bootstrap_sql_databases && bootstrap_sql_cdc && bootstrap_sql_insights && bootstrap_sql_smoke; } |
+  { bootstrap_sql_databases && bootstrap_sql_cdc && bootstrap_sql_insights; } |
     pg_psql -d postgres -f - >"$LOGS/bootstrap-postgres.log" 2>&1 ||
     die "postgres bootstrap (roles, databases, extensions) failed" "$LOGS/bootstrap-postgres.log"
 }
