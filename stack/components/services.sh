@@ -62,7 +62,7 @@ check_services() {
     [[ -n $(service_port "$name") ]] ||
       die "service $name (stack/services/$name.env) has no port: define FIDALEX_${name^^}_PORT in stack/env.sh"
     [[ -f $FIDALEX_REPO_DIR/dist/services/$name/main.js ]] ||
-      die "service $name (stack/services/$name.env) has no dist/services/$name/main.js: is there a services/$name/main.ts?" "$LOGS/build.log"
+      die "service $name (stack/services/$name.env) has no dist/services/$name/main.js: is there a services/$name/main.ts?"
   done
 }
 

@@ -29,7 +29,7 @@ die() {
 # an unset name is an error. ${env:NAME} (Kafka Connect) and ${lowerCase} are left alone.
 render() {
   perl -pe 's/\$\{([A-Z_][A-Z0-9_]*)\}/exists $ENV{$1} ? $ENV{$1} : die "unset variable $1 in $ARGV\n"/ge' \
-    "$1" >"$2.tmp" || die "cannot render $1"
+    "$1" >"$2.tmp" || { rm -f "$2.tmp"; die "cannot render $1"; }
   mv "$2.tmp" "$2"
 }
 
