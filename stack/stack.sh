@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The local infrastructure on one machine, no Docker: PostgreSQL 15, Redis 7, Apache Kafka (KRaft),
-# Kafka Connect + Debezium, FerretDB, the services and Envoy, on loopback under the git-ignored .stack/ folder.
+# The local mesh on one machine, no Docker: PostgreSQL 15, Redis 7, Apache Kafka (KRaft), Kafka
+# Connect + Debezium, FerretDB, the services and Envoy, on loopback under the git-ignored .stack/.
 #
 #   bash stack/stack.sh up       install what is missing, start what is stopped, wait until ready
 #   bash stack/stack.sh down     stop everything and check that nothing is left behind
 #   bash stack/stack.sh status   what runs where, and the environment the services use
 #   bash stack/stack.sh env      the environment only (KEY=value lines)
 #
-# Idempotent: `up` on a running stack only checks it (a second or so). Ports, paths and dev
+# Idempotent: `up` on a running stack only checks it (a second or two). Ports, paths and dev
 # credentials come from stack/env.sh. Logs: .stack/logs/<component>.log.
 set -euo pipefail
 
@@ -22,6 +22,7 @@ source "$STACK_SRC/lib/common.sh"
 # shellcheck source=stack/lib/install.sh
 source "$STACK_SRC/lib/install.sh"
 for part in postgres redis kafka connect ferretdb services envoy; do
+  # A path built in a loop is beyond shellcheck's reach; it checks each component file on its own.
   # shellcheck source=/dev/null
   source "$STACK_SRC/components/$part.sh"
 done

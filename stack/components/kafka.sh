@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Apache Kafka in KRaft mode: one JVM as broker and controller, storage formatted once. Sourced by stack.sh.
+# Apache Kafka in KRaft mode: one JVM as broker and controller, its storage formatted once.
+# Sourced by stack.sh.
 
 kafka_ready() { port_open "$FIDALEX_KAFKA_PORT" && grep -q 'Kafka Server started' "$LOGS/kafka.log"; }
 kafka_ports() { echo "$FIDALEX_KAFKA_PORT $FIDALEX_KAFKA_CONTROLLER_PORT"; }
