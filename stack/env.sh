@@ -64,6 +64,9 @@ export FIDALEX_CONNECT_HEAP="${FIDALEX_CONNECT_HEAP:--Xms128m -Xmx512m}"
 export AUTH_URL="${AUTH_URL:-http://$FIDALEX_HOST:$FIDALEX_AUTH_PORT}"
 export ACCOUNT_URL="${ACCOUNT_URL:-http://$FIDALEX_HOST:$FIDALEX_ACCOUNT_PORT}"
 export TRANSACTION_URL="${TRANSACTION_URL:-http://$FIDALEX_HOST:$FIDALEX_TRANSACTION_PORT}"
+export PAYMENT_URL="${PAYMENT_URL:-http://$FIDALEX_HOST:$FIDALEX_PAYMENT_PORT}"
+export LOAN_URL="${LOAN_URL:-http://$FIDALEX_HOST:$FIDALEX_LOAN_PORT}"
+export CHATBOT_URL="${CHATBOT_URL:-http://$FIDALEX_HOST:$FIDALEX_CHATBOT_PORT}"
 export INSIGHTS_URL="${INSIGHTS_URL:-http://$FIDALEX_HOST:$FIDALEX_INSIGHTS_PORT}"
 # Dev-only secrets (never used outside this stack): the bootstrap admin, the services' client
 # credentials for internal RPCs, and the file the Auth service's signing key is generated into.

@@ -2,7 +2,7 @@
 // row → message mapping of statuses, types and events.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { TransactionStatus, TransactionType } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
-import { downstreamError, isTransientFailure } from "../accounts/account-directory.js";
+import { downstreamError, isTransientFailure } from "../../runtime/account-directory.js";
 import { requestFingerprint } from "../../runtime/request-fingerprint.js";
 import {
   storedStatus,

@@ -11,8 +11,8 @@ import type { DatabasePool } from "../../runtime/database.js";
 import { formatAmount, money } from "../../runtime/money.js";
 import { pageSize, readPageToken, toPage, tokenPatterns, type Page } from "../../runtime/pagination.js";
 import { requestFingerprint } from "../../runtime/request-fingerprint.js";
-import { notFound, type AccountAccess } from "../accounts/account-access.js";
-import type { AccountDirectory } from "../accounts/account-directory.js";
+import { notFound, type AccountAccess } from "../../runtime/account-access.js";
+import type { AccountDirectory } from "../../runtime/account-directory.js";
 import { storedStatus, storedType } from "./transaction-mapper.js";
 import {
   findTransaction,

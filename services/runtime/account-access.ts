@@ -3,9 +3,9 @@
 // customer reaches only accounts its token's customer owns, and learns nothing about others, not
 // even whether they exist.
 import { Code } from "@connectrpc/connect";
-import { actsForBank, permissionDenied } from "../../runtime/access.js";
-import type { Principal } from "../../runtime/auth.js";
-import { domainError } from "../../runtime/errors.js";
+import { actsForBank, permissionDenied } from "./access.js";
+import type { Principal } from "./auth.js";
+import { domainError } from "./errors.js";
 import type { AccountDirectory } from "./account-directory.js";
 
 /** NOT_FOUND with the reason <WHAT>_NOT_FOUND, for callers allowed to learn that. */

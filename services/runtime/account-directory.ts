@@ -3,8 +3,8 @@
 // account is opened, so owners are cached for a while; customers' account lists only briefly,
 // because new accounts appear.
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
-import { AccountStatus } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
-import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { AccountStatus } from "../../gen/ts/fidalex/account/v1/account_pb.js";
+import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
 
 /** Account facts the Transaction service needs for its checks. */
 export interface AccountDirectory {
