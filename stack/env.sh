@@ -27,6 +27,8 @@ export FIDALEX_PAYMENT_PORT="${FIDALEX_PAYMENT_PORT:-18104}"
 export FIDALEX_LOAN_PORT="${FIDALEX_LOAN_PORT:-18105}"
 export FIDALEX_CHATBOT_PORT="${FIDALEX_CHATBOT_PORT:-18106}"
 export FIDALEX_INSIGHTS_PORT="${FIDALEX_INSIGHTS_PORT:-18107}"
+# The sandbox payment processor (the Payment service's network in this stack), HTTP/JSON.
+export FIDALEX_PROCESSOR_PORT="${FIDALEX_PROCESSOR_PORT:-18114}"
 
 # --- PostgreSQL: one database per service, each owned by its own least-privilege login role ------
 export FIDALEX_PG_HOST="$FIDALEX_HOST"
@@ -68,6 +70,10 @@ export PAYMENT_URL="${PAYMENT_URL:-http://$FIDALEX_HOST:$FIDALEX_PAYMENT_PORT}"
 export LOAN_URL="${LOAN_URL:-http://$FIDALEX_HOST:$FIDALEX_LOAN_PORT}"
 export CHATBOT_URL="${CHATBOT_URL:-http://$FIDALEX_HOST:$FIDALEX_CHATBOT_PORT}"
 export INSIGHTS_URL="${INSIGHTS_URL:-http://$FIDALEX_HOST:$FIDALEX_INSIGHTS_PORT}"
+export PROCESSOR_URL="${PROCESSOR_URL:-http://$FIDALEX_HOST:$FIDALEX_PROCESSOR_PORT}"
+# The sandbox's settlement delays: WIRE and ACH payments stay PENDING this long (README, "Payments").
+export FIDALEX_SANDBOX_WIRE_SETTLE_MS="${FIDALEX_SANDBOX_WIRE_SETTLE_MS:-5000}"
+export FIDALEX_SANDBOX_ACH_SETTLE_MS="${FIDALEX_SANDBOX_ACH_SETTLE_MS:-3000}"
 # Dev-only secrets (never used outside this stack): the bootstrap admin, the services' client
 # credentials for internal RPCs, and the file the Auth service's signing key is generated into.
 export BOOTSTRAP_ADMIN_USERNAME="${BOOTSTRAP_ADMIN_USERNAME:-admin}"

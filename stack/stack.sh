@@ -21,14 +21,14 @@ source "$STACK_SRC/env.sh"
 source "$STACK_SRC/lib/common.sh"
 # shellcheck source=stack/lib/install.sh
 source "$STACK_SRC/lib/install.sh"
-for part in postgres redis kafka connect ferretdb services envoy; do
+for part in postgres redis kafka connect ferretdb processor services envoy; do
   # A path built in a loop is beyond shellcheck's reach; it checks each component file on its own.
   # shellcheck source=/dev/null
   source "$STACK_SRC/components/$part.sh"
 done
 
 # The components in start order, as `status` lists them; each service is a component of its own.
-COMPONENTS=(postgres redis kafka connect ferretdb "${SERVICES[@]}" envoy)
+COMPONENTS=(postgres redis kafka connect ferretdb processor "${SERVICES[@]}" envoy)
 
 # ========================================== commands ===============================================
 
@@ -51,6 +51,8 @@ cmd_up() {
   install_wait ferretdb
   start_ferretdb
   wait_for ferretdb "$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT" 60 "$LOGS/ferretdb.log" "$RUN/ferretdb.pid" ferretdb_ready
+  start_processor
+  wait_for processor "$PROCESSOR_URL" 30 "$LOGS/processor.log" "$RUN/processor.pid" processor_ready
   # The services migrate their databases at start, which creates the tables and publications
   # the connectors capture; Envoy comes last, in front of running services.
   start_services
@@ -65,7 +67,7 @@ cmd_up() {
 # all_ports: every port of the stack, for the check that `down` left none open.
 all_ports() {
   local c
-  for c in postgres redis kafka connect ferretdb services envoy; do "${c}_ports"; done
+  for c in postgres redis kafka connect ferretdb processor services envoy; do "${c}_ports"; done
 }
 
 # Daemons (postgres, the JVMs, redis, ferretdb, envoy) whose command line names this stack's folder.
@@ -95,6 +97,7 @@ cmd_down() {
   stop_pid envoy 20
   stop_services
   stop_pid ferretdb 20 &
+  stop_pid processor 20 &
   stop_pid connect 60 &
   wait
   stop_pid kafka 90

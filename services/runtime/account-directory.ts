@@ -10,6 +10,8 @@ import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_
 export interface AccountDirectory {
   /** The id of the customer who owns the account, or null when no account has this id. */
   ownerOf(accountId: bigint, signal?: AbortSignal): Promise<bigint | null>;
+  /** The account's owner, currency and status as they are now (not cached), or null. */
+  describe(accountId: bigint, signal?: AbortSignal): Promise<AccountFacts | null>;
   /** The ids of all accounts of a customer (empty when there is no such customer). */
   accountsOf(customerId: bigint, signal?: AbortSignal): Promise<bigint[]>;
   /**
@@ -19,6 +21,13 @@ export interface AccountDirectory {
   settlementAccount(currency: string, signal?: AbortSignal): Promise<bigint | null>;
   /** Whether the account is one of the bank's settlement accounts. */
   isSettlementAccount(accountId: bigint, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** What other services need to know about an account. */
+export interface AccountFacts {
+  customerId: bigint;
+  currency: string;
+  status: AccountStatus;
 }
 
 /** Cache lifetimes and the call timeout of the directory. */
@@ -83,11 +92,14 @@ export function createAccountDirectory(
     async ownerOf(accountId, signal) {
       const cached = owners.get(accountId);
       if (cached !== undefined) return cached;
+      return (await directory.describe(accountId, signal))?.customerId ?? null;
+    },
+    async describe(accountId, signal) {
       try {
         const { account } = await client.getAccount({ accountId }, callOptions(signal));
         if (!account) return null;
         owners.set(accountId, account.customerId);
-        return account.customerId;
+        return { customerId: account.customerId, currency: account.currency, status: account.status };
       } catch (error) {
         if (ConnectError.from(error).code === Code.NotFound) return null;
         throw downstreamError(error);

@@ -72,3 +72,93 @@ export function grpcUnary<M extends DescMethodUnary>(
     );
   });
 }
+
+/** A signed-in user of the edge: an access token and the refresh token that renews it. */
+export interface EdgeUser {
+  token: string;
+  refreshToken: string;
+}
+
+/** Logs in through the edge (POST /auth/login). */
+export async function loginAtEdge(username: string, password: string): Promise<EdgeUser> {
+  const res = await rest("POST", "/auth/login", { body: { username, password } });
+  expect(res.status).toBe(200);
+  return { token: res.body.tokens.accessToken, refreshToken: res.body.tokens.refreshToken };
+}
+
+/** The bootstrap administrator of the stack, signed in. */
+export function adminAtEdge(): Promise<EdgeUser> {
+  return loginAtEdge(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
+}
+
+/** Registers a user named after `name` and the run, and logs it in. */
+export async function registerAtEdge(name: string, run: string): Promise<EdgeUser> {
+  const username = `${name}_${run}`;
+  const password = `Correct-Horse-${run}-9`;
+  const registered = await rest("POST", "/auth/register", {
+    body: { username, email: `${username}@example.com`, password, fullName: `${name} ${run}` },
+  });
+  expect(registered.status).toBe(200);
+  return loginAtEdge(username, password);
+}
+
+/**
+ * Creates the customer record of a user, has staff verify its KYC and opens accounts, as the
+ * README's walk-through does; returns the user with a token that carries the customer link.
+ */
+export async function onboardAtEdge(
+  user: EdgeUser,
+  admin: EdgeUser,
+  accounts: number,
+  run: string,
+): Promise<{ user: EdgeUser; customerId: string; accountIds: string[] }> {
+  const customer = await rest("POST", "/customers", {
+    token: user.token,
+    body: {
+      firstName: "Ada",
+      lastName: `Lovelace ${run}`,
+      dateOfBirth: "1990-12-10",
+      address: { line1: "1 Analytical Way", city: "London", country: "GB" },
+    },
+  });
+  expect(customer.status).toBe(200);
+  const customerId: string = customer.body.customer.customerId;
+  const kyc = await rest("POST", `/customers/${customerId}/kyc`, {
+    token: admin.token,
+    body: { decision: "KYC_STATUS_VERIFIED", comment: "passport checked", documents: ["passport"] },
+  });
+  expect(kyc.status).toBe(200);
+  // The user's next token carries the link to the customer record.
+  const refreshed = await rest("POST", "/auth/refresh", { body: { refreshToken: user.refreshToken } });
+  expect(refreshed.status).toBe(200);
+  const linked = {
+    token: refreshed.body.tokens.accessToken,
+    refreshToken: refreshed.body.tokens.refreshToken,
+  };
+  const accountIds: string[] = [];
+  for (let i = 0; i < accounts; i++) {
+    const opened = await rest("POST", "/accounts", {
+      token: linked.token,
+      body: { customerId, accountType: "ACCOUNT_TYPE_CHECKING", currency: "USD", branchId: 1 },
+    });
+    expect(opened.status).toBe(200);
+    accountIds.push(opened.body.account.accountId);
+  }
+  return { user: linked, customerId, accountIds };
+}
+
+/** Deposits cash into an account as staff (POST /transactions/deposit). */
+export async function depositAtEdge(staff: EdgeUser, accountId: string, amount: string, key: string) {
+  const res = await rest("POST", "/transactions/deposit", {
+    token: staff.token,
+    body: { accountId, amount, currency: "USD", idempotencyKey: key },
+  });
+  expect(res.status).toBe(200);
+}
+
+/** An account's balance through the edge. */
+export async function balanceAtEdge(token: string, accountId: string): Promise<string> {
+  const res = await rest("GET", `/accounts/${accountId}/balance`, { token });
+  expect(res.status).toBe(200);
+  return res.body.accountBalance.balance as string;
+}

@@ -6,6 +6,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import { tokenAudience, tokenIssuer, type RoleName } from "../../services/runtime/auth.js";
 import { errorReason } from "../../services/runtime/errors.js";
+import { ErrorInfoSchema } from "../../gen/ts/google/rpc/error_details_pb.js";
 
 /** What a test token says about its caller. */
 export interface TestClaims {
@@ -81,4 +82,9 @@ export async function expectRefusal(
   expect(Code[outcome.code]).toBe(Code[code]);
   if (reason !== undefined) expect(errorReason(outcome)).toBe(reason);
   return outcome;
+}
+
+/** The ErrorInfo metadata of a refusal, e.g. { payment_id: "42" }. */
+export function errorMetadata(error: ConnectError): Record<string, string> {
+  return error.findDetails(ErrorInfoSchema)[0]?.metadata ?? {};
 }

@@ -14,7 +14,12 @@ import { createAccountLocks } from "../settlement/account-locks.js";
 import { createPostingGateway, type PostingGateway } from "../settlement/posting-gateway.js";
 import { createSettlementSaga, recoveryActor } from "../settlement/settlement-saga.js";
 import type { TransactionRow } from "../transactions/transaction-repository.js";
-import { expectRefusal, startHarness, type Clients, type Harness } from "./support/harness.js";
+import {
+  expectRefusal,
+  startHarness,
+  type Clients,
+  type Harness,
+} from "../../../test/support/core-banking.js";
 
 let h: Harness;
 
