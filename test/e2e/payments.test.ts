@@ -67,12 +67,15 @@ it("pays by card at once, and lists, reads and replays the payment", async () =>
   // The payment reaches the warehouse through CDC (Debezium → Kafka → the Insights loader).
   const warehouse = await createDatabasePool(stackVar("INSIGHTS_DATABASE_URL"), { maximumPoolSize: 1 });
   try {
+    // The insert arrives first (INITIATED), its completion right after.
     const fact = await eventually(
-      "the payment in fact_payments",
-      async () =>
-        (await warehouse.maybeOne(sql.unsafe`
+      "the completed payment in fact_payments",
+      async () => {
+        const row = await warehouse.maybeOne(sql.unsafe`
           SELECT status, amount FROM fact_payments WHERE payment_id = ${paymentId} AND account_id = ${accountId}
-        `)) ?? undefined,
+        `);
+        return row?.status === "COMPLETED" ? row : undefined;
+      },
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     expect(fact).toEqual({ status: "COMPLETED", amount: "120.00" });
