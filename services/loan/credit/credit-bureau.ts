@@ -17,11 +17,11 @@ export interface BureauReport {
   /** The bureau's name, stored as credit_reports.report_source, e.g. "FidalexSandboxBureau". */
   source: string;
   /**
-   * The bureau's own reference of the report; a bureau answers repeated pulls within a day with
-   * the same report, which is stored once.
+   * The bureau's own reference of the report, prefixed so that it is unique across bureaus; a
+   * bureau answers repeated pulls within a day with the same report, which is stored once.
    */
   reference: string;
-  /** The report, unmodified. */
+  /** The report, unmodified; it names its reference at the top level (`"reference": …`). */
   data: JsonObject;
 }
 

@@ -15,21 +15,22 @@ export type CreditReportRow = z.infer<typeof creditReportRow>;
 const reportColumns = sql.fragment`report_id, customer_id, report_source, fetched_at, report_data`;
 
 /**
- * The query that finds a bureau's report by its own reference: a containment test on the raw
- * report (report_data @> {"reference": …}), which the GIN index idx_cr_report_data_gin answers.
+ * The query that finds stored reports by the bureau's own reference, a containment test on the
+ * raw report (report_data @> {"reference": …}) that the GIN index idx_cr_report_data_gin answers.
+ * References carry the bureau's prefix (e.g. "SBX-…"), so they do not collide across bureaus.
  */
-export function reportByReferenceQuery(source: string, reference: string) {
+export function reportsByReferenceQuery(reference: string) {
   return sql.type(creditReportRow)`
     SELECT ${reportColumns} FROM credit_reports
-    WHERE report_source = ${source} AND report_data @> ${sql.jsonb({ reference })}
+    WHERE report_data @> ${sql.jsonb({ reference })}
     ORDER BY report_id
-    LIMIT 1
   `;
 }
 
 /** The stored report the bureau gave this reference, or null. */
-export function findReportByReference(db: CommonQueryMethods, source: string, reference: string) {
-  return db.maybeOne(reportByReferenceQuery(source, reference));
+export async function findReportByReference(db: CommonQueryMethods, source: string, reference: string) {
+  const reports = await db.any(reportsByReferenceQuery(reference));
+  return reports.find((report) => report.report_source === source) ?? null;
 }
 
 /** Stores a report as the bureau returned it. */
