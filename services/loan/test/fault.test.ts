@@ -84,7 +84,9 @@ const startTransaction = (port?: number) =>
 
 /** Starts `node --import tsx services/loan/main.ts` and waits until it serves. */
 async function startLoanProcess() {
-  const { NODE_OPTIONS: _jest, ...inherited } = process.env;
+  // Jest's NODE_OPTIONS (VM modules) are not for the service's process.
+  const inherited = { ...process.env };
+  delete inherited.NODE_OPTIONS;
   const child = spawn(process.execPath, ["--import", "tsx", "services/loan/main.ts"], {
     cwd: repoDir,
     env: {
