@@ -23,6 +23,8 @@ import { money, Money } from "../../services/runtime/money.js";
 import { ensureConnector } from "../support/connectors.js";
 import { grpcUnary, rest } from "../support/edge.js";
 import { eventually } from "../support/eventually.js";
+import * as onboarding from "../support/onboarding.js";
+import type { User } from "../support/onboarding.js";
 import { stackEnv, stackVar } from "../support/stack.js";
 
 jest.setTimeout(180_000);
@@ -71,26 +73,7 @@ async function ensureLoanService() {
   stopLoan = () => running.close();
 }
 
-interface User {
-  token: string;
-  refreshToken: string;
-}
-
-async function login(username: string, password: string): Promise<User> {
-  const res = await rest("POST", "/auth/login", { body: { username, password } });
-  expect(res.status).toBe(200);
-  return { token: res.body.tokens.accessToken, refreshToken: res.body.tokens.refreshToken };
-}
-
-/** Registers a new user and logs them in. */
-async function newUser(username: string): Promise<User> {
-  const password = `Correct-Horse-${run}-9`;
-  const registered = await rest("POST", "/auth/register", {
-    body: { username, email: `${username}@example.com`, password, fullName: "Test User" },
-  });
-  expect(registered.status).toBe(200);
-  return login(username, password);
-}
+const password = `Correct-Horse-${run}-9`;
 
 /**
  * A registered, KYC-verified customer whose sandbox credit file is GOOD (customer id divisible by
@@ -99,39 +82,35 @@ async function newUser(username: string): Promise<User> {
  */
 async function goodCustomer(admin: User) {
   for (let attempt = 0; ; attempt++) {
-    const user = await newUser(`lena_${run}_${attempt}`);
-    const created = await rest("POST", "/customers", {
-      token: user.token,
-      body: {
-        firstName: "Lena",
-        lastName: `Borrower ${run}`,
-        dateOfBirth: "1988-03-14",
-        address: { line1: "7 Market Street", city: "Leeds", country: "GB" },
-      },
-    });
-    expect(created.status).toBe(200);
-    const customerId: string = created.body.customer.customerId;
+    const user = await onboarding.registerAndLogin(`lena_${run}_${attempt}`, password);
+    const customerId = await onboarding.createCustomer(user, `Borrower ${run}`);
     if (sandboxProfileOf(BigInt(customerId)) !== "GOOD") continue;
-    const kyc = await rest("POST", `/customers/${customerId}/kyc`, {
-      token: admin.token,
-      body: { decision: "KYC_STATUS_VERIFIED", comment: "passport checked", documents: ["passport"] },
-    });
-    expect(kyc.status).toBe(200);
-    const refreshed = await rest("POST", "/auth/refresh", { body: { refreshToken: user.refreshToken } });
-    const token: string = refreshed.body.tokens.accessToken;
-    const opened = await rest("POST", "/accounts", {
-      token,
-      body: { customerId, accountType: "ACCOUNT_TYPE_CHECKING", currency: "USD", branchId: 1 },
-    });
-    expect(opened.status).toBe(200);
-    const accountId: string = opened.body.account.accountId;
+    const linked = await onboarding.verifyAndLink(user, admin, customerId);
+    const accountId = await onboarding.openAccount(linked, customerId);
     const salary = await rest("POST", "/transactions/deposit", {
       token: admin.token,
       body: { accountId, amount: "3000.00", currency: "USD", idempotencyKey: `salary-${run}` },
     });
     expect(salary.status).toBe(200);
-    return { customerId, accountId, token };
+    return { customerId, accountId, token: linked.token };
   }
+}
+
+/** POST /loans/apply: the customer applies for the amount over 24 months, paid out to their account. */
+function applyFor(
+  customer: { customerId: string; accountId: string; token: string },
+  amountRequested: string,
+) {
+  return rest("POST", "/loans/apply", {
+    token: customer.token,
+    body: {
+      customerId: customer.customerId,
+      amountRequested,
+      currency: "USD",
+      termMonths: 24,
+      disbursementAccountId: customer.accountId,
+    },
+  });
 }
 
 /** The USD row of the Insights loans report for today. */
@@ -156,7 +135,10 @@ describe("a loan through Envoy", () => {
   beforeAll(async () => {
     await ensureConnector("loan");
     await ensureLoanService();
-    admin = await login(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
+    admin = await onboarding.login(
+      stackVar("BOOTSTRAP_ADMIN_USERNAME"),
+      stackVar("BOOTSTRAP_ADMIN_PASSWORD"),
+    );
     lena = await goodCustomer(admin);
     reportBefore = await loansReport(admin);
   });
@@ -164,17 +146,7 @@ describe("a loan through Envoy", () => {
   afterAll(() => stopLoan?.());
 
   it("applies, is approved automatically and sees the principal in the balance", async () => {
-    const applied = await rest("POST", "/loans/apply", {
-      token: lena.token,
-      body: {
-        customerId: lena.customerId,
-        amountRequested: "5000.00",
-        currency: "USD",
-        termMonths: 24,
-        purpose: "kitchen",
-        disbursementAccountId: lena.accountId,
-      },
-    });
+    const applied = await applyFor(lena, "5000.00");
     expect(applied.status).toBe(200);
     expect(applied.body.loanApplication).toMatchObject({
       status: "LOAN_APPLICATION_STATUS_APPROVED",
@@ -232,20 +204,11 @@ describe("a loan through Envoy", () => {
   });
 
   it("answers bad input 400, no token 401, someone else's loan 403", async () => {
-    const zero = await rest("POST", "/loans/apply", {
-      token: lena.token,
-      body: {
-        customerId: lena.customerId,
-        amountRequested: "0",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: lena.accountId,
-      },
-    });
+    const zero = await applyFor(lena, "0");
     expect(zero.status).toBe(400);
     const noToken = await rest("GET", `/loans/${loanId}`);
     expect(noToken.status).toBe(401);
-    const stranger = await newUser(`sam_${run}`);
+    const stranger = await onboarding.registerAndLogin(`sam_${run}`, password);
     expect((await rest("GET", `/loans/${loanId}`, { token: stranger.token })).status).toBe(403);
     expect((await rest("GET", `/creditscore/${lena.customerId}`, { token: stranger.token })).status).toBe(
       403,

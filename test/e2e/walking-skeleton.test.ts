@@ -14,6 +14,14 @@ import { createLogger } from "../../services/runtime/logger.js";
 import { money, type Money } from "../../services/runtime/money.js";
 import { grpcUnary, rest } from "../support/edge.js";
 import { eventually } from "../support/eventually.js";
+import {
+  createCustomer,
+  login,
+  openAccount,
+  registerAndLogin,
+  verifyAndLink,
+  type User,
+} from "../support/onboarding.js";
 import { stackVar } from "../support/stack.js";
 
 import { jest } from "@jest/globals";
@@ -23,25 +31,8 @@ jest.setTimeout(180_000);
 const run = randomUUID().slice(0, 8);
 const today = new Date().toISOString().slice(0, 10);
 
-interface User {
-  token: string;
-  refreshToken: string;
-}
-
-async function registerAndLogin(name: string): Promise<User> {
-  const username = `${name}_${run}`;
-  const password = `Correct-Horse-${run}-9`;
-  const registered = await rest("POST", "/auth/register", {
-    body: { username, email: `${username}@example.com`, password, fullName: `${name} ${run}` },
-  });
-  expect(registered.status).toBe(200);
-  return login(username, password);
-}
-
-async function login(username: string, password: string): Promise<User> {
-  const res = await rest("POST", "/auth/login", { body: { username, password } });
-  expect(res.status).toBe(200);
-  return { token: res.body.tokens.accessToken, refreshToken: res.body.tokens.refreshToken };
+async function registerUser(name: string): Promise<User> {
+  return registerAndLogin(`${name}_${run}`, `Correct-Horse-${run}-9`);
 }
 
 /** Creates the customer record of a user, has staff verify its KYC, and opens accounts. */
@@ -50,38 +41,10 @@ async function onboard(
   admin: User,
   accounts: number,
 ): Promise<{ user: User; accountIds: string[] }> {
-  const customer = await rest("POST", "/customers", {
-    token: user.token,
-    body: {
-      firstName: "Ada",
-      lastName: `Lovelace ${run}`,
-      dateOfBirth: "1990-12-10",
-      address: { line1: "1 Analytical Way", city: "London", country: "GB" },
-    },
-  });
-  expect(customer.status).toBe(200);
-  const customerId: string = customer.body.customer.customerId;
-  const kyc = await rest("POST", `/customers/${customerId}/kyc`, {
-    token: admin.token,
-    body: { decision: "KYC_STATUS_VERIFIED", comment: "passport checked", documents: ["passport"] },
-  });
-  expect(kyc.status).toBe(200);
-  // The user's next token carries the link to the customer record.
-  const refreshed = await rest("POST", "/auth/refresh", { body: { refreshToken: user.refreshToken } });
-  expect(refreshed.status).toBe(200);
-  const linked = {
-    token: refreshed.body.tokens.accessToken,
-    refreshToken: refreshed.body.tokens.refreshToken,
-  };
+  const customerId = await createCustomer(user, `Lovelace ${run}`);
+  const linked = await verifyAndLink(user, admin, customerId);
   const accountIds: string[] = [];
-  for (let i = 0; i < accounts; i++) {
-    const opened = await rest("POST", "/accounts", {
-      token: linked.token,
-      body: { customerId, accountType: "ACCOUNT_TYPE_CHECKING", currency: "USD", branchId: 1 },
-    });
-    expect(opened.status).toBe(200);
-    accountIds.push(opened.body.account.accountId);
-  }
+  for (let i = 0; i < accounts; i++) accountIds.push(await openAccount(linked, customerId));
   return { user: linked, accountIds };
 }
 
@@ -119,8 +82,8 @@ describe("walking skeleton through Envoy", () => {
       },
     });
     admin = await login(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
-    ada = await onboard(await registerAndLogin("ada"), admin, 2);
-    eve = await onboard(await registerAndLogin("eve"), admin, 1);
+    ada = await onboard(await registerUser("ada"), admin, 2);
+    eve = await onboard(await registerUser("eve"), admin, 1);
   });
 
   afterAll(async () => {

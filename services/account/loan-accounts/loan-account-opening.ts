@@ -10,16 +10,15 @@ import { LoanDecidedSchema, type LoanDecided } from "../../../gen/ts/fidalex/eve
 import { LoanApplicationStatus } from "../../../gen/ts/fidalex/loan/v1/loan_application_pb.js";
 import type { DatabasePool, DatabaseTransactionConnection } from "../../runtime/database.js";
 import {
+  consumerWorker,
   NonRetryableError,
   startIdempotentConsumer,
   type ConsumedEvent,
-  type IdempotentConsumer,
 } from "../../runtime/kafka-consumer.js";
-import { ensureTopics } from "../../runtime/kafka-topics.js";
 import type { Logger } from "../../runtime/logger.js";
 import type { BackgroundWorker } from "../../runtime/service.js";
-import { insertAccountLog } from "../account-log/account-log-repository.js";
-import { findAccount, insertAccount, saveSettings } from "../account/account-repository.js";
+import { findAccount } from "../account/account-repository.js";
+import { createAccountRecord } from "../account/account-service.js";
 import { findCustomer } from "../customer/customer-repository.js";
 import { findLoanAccountId, insertLoanAccountLink } from "./loan-account-repository.js";
 
@@ -53,42 +52,22 @@ export async function openLoanAccount(
     decided.disbursementAccountId > 0n ? await findAccount(tx, decided.disbursementAccountId) : null;
   const currency = decided.currency || payout?.currency;
   if (!currency) throw new NonRetryableError(`loan ${decided.loanId}: the event names no currency`);
-  const account = await insertAccount(tx, {
-    customerId: decided.customerId,
-    accountType: "LOAN",
-    currency,
-    branchId: payout?.branch_id ?? 1,
-  });
   // A loan account is a record of the loan, not a purse: no overdraft and no cash withdrawals.
-  const settings = await saveSettings(tx, {
-    accountId: account.account_id,
-    overdraftLimit: "0.00",
-    dailyWithdrawalLimit: "0.00",
-    notificationsEnabled: true,
-  });
-  await insertLoanAccountLink(tx, {
-    loanId: decided.loanId,
-    applicationId: decided.applicationId,
-    accountId: account.account_id,
-  });
-  await insertAccountLog(tx, {
-    accountId: account.account_id,
-    changeType: "CREATED",
-    oldValue: null,
-    newValue: {
-      account_number: account.account_number,
-      account_type: account.account_type,
-      currency: account.currency,
-      status: account.status,
-      branch_id: account.branch_id,
-      balance: "0.00",
-      overdraft_limit: settings.overdraft_limit,
-      daily_withdrawal_limit: settings.daily_withdrawal_limit,
+  const { account } = await createAccountRecord(
+    tx,
+    { customerId: decided.customerId, accountType: "LOAN", currency, branchId: payout?.branch_id ?? 1 },
+    { overdraftLimit: "0.00", dailyWithdrawalLimit: "0.00", notificationsEnabled: true },
+    openedBy,
+    {
       loan_id: String(decided.loanId),
       application_id: String(decided.applicationId),
       principal: decided.amount,
     },
-    changedBy: openedBy,
+  );
+  await insertLoanAccountLink(tx, {
+    loanId: decided.loanId,
+    applicationId: decided.applicationId,
+    accountId: account.account_id,
   });
   return account.account_id;
 }
@@ -99,31 +78,25 @@ export function createLoanAccountOpening(deps: {
   brokers: string[];
   logger: Logger;
 }): BackgroundWorker {
-  let consumer: IdempotentConsumer | undefined;
-  return {
-    async start() {
-      await ensureTopics(deps.brokers, [loanDecidedTopic], deps.logger);
-      consumer = await startIdempotentConsumer({
-        name: loanAccountConsumerName,
-        brokers: deps.brokers,
-        topics: [loanDecidedTopic],
-        db: deps.db,
-        logger: deps.logger,
-        async handle(event, tx) {
-          if (event.value === undefined) return;
-          const decided = readEvent(event);
-          const accountId = await openLoanAccount(tx, decided);
-          if (accountId !== null) {
-            deps.logger.info(
-              { loanId: String(decided.loanId), accountId: String(accountId) },
-              "LOAN account of an approved loan",
-            );
-          }
-        },
-      });
-    },
-    async stop() {
-      await consumer?.stop();
-    },
-  };
+  const { db, brokers, logger } = deps;
+  return consumerWorker({ brokers, topics: [loanDecidedTopic], logger }, () =>
+    startIdempotentConsumer({
+      name: loanAccountConsumerName,
+      brokers,
+      topics: [loanDecidedTopic],
+      db,
+      logger,
+      async handle(event, tx) {
+        if (event.value === undefined) return;
+        const decided = readEvent(event);
+        const accountId = await openLoanAccount(tx, decided);
+        if (accountId !== null) {
+          logger.info(
+            { loanId: String(decided.loanId), accountId: String(accountId) },
+            "LOAN account of an approved loan",
+          );
+        }
+      },
+    }),
+  );
 }

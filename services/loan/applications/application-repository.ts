@@ -115,24 +115,6 @@ export function listCustomerApplications(
   `);
 }
 
-/**
- * Claims SUBMITTED applications whose assessment last started before the cutoff (it failed, or
- * its instance died): stamps them as attempted now, skipping rows another instance holds.
- */
-export function claimStaleSubmissions(db: CommonQueryMethods, minAgeSeconds: number, limit: number) {
-  return db.anyFirst(sql.type(z.object({ application_id: z.bigint() }))`
-    UPDATE loan_applications SET assessment_attempted_at = NOW()
-    WHERE application_id IN (
-      SELECT application_id FROM loan_applications
-      WHERE status = 'SUBMITTED' AND assessment_attempted_at < NOW() - make_interval(secs => ${minAgeSeconds})
-      ORDER BY assessment_attempted_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING application_id
-  `);
-}
-
 export const decisionRow = z.object({
   log_id: z.bigint(),
   application_id: z.bigint(),

@@ -5,12 +5,7 @@
 // latest offset, since events older than the cache's TTL cannot concern a cached entry.
 import { fromJson } from "@bufbuild/protobuf";
 import { TransactionCompletedSchema } from "../../../gen/ts/fidalex/events/v1/transaction_completed_pb.js";
-import {
-  NonRetryableError,
-  startEventConsumer,
-  type IdempotentConsumer,
-} from "../../runtime/kafka-consumer.js";
-import { ensureTopics } from "../../runtime/kafka-topics.js";
+import { consumerWorker, NonRetryableError, startEventConsumer } from "../../runtime/kafka-consumer.js";
 import type { Logger } from "../../runtime/logger.js";
 import type { BackgroundWorker } from "../../runtime/service.js";
 import type { FeatureStore } from "./applicant-features.js";
@@ -24,39 +19,34 @@ export function createFeatureCacheInvalidation(deps: {
   features: FeatureStore;
   logger: Logger;
 }): BackgroundWorker {
-  let consumer: IdempotentConsumer | undefined;
-  return {
-    async start() {
-      await ensureTopics(deps.brokers, [transactionCompletedTopic], deps.logger);
-      consumer = await startEventConsumer({
-        name: "loan-feature-cache",
-        brokers: deps.brokers,
-        topics: [transactionCompletedTopic],
-        logger: deps.logger,
-        fromBeginning: false,
-        async process(event) {
-          if (event.value === undefined) return;
-          let completed;
-          try {
-            completed = fromJson(TransactionCompletedSchema, event.value as never, {
-              ignoreUnknownFields: true,
-            });
-          } catch (cause) {
-            throw new NonRetryableError("not a TransactionCompleted event", { cause });
-          }
-          const accounts = [completed.accountId, completed.relatedAccountId].filter((id) => id > 0n);
-          const dropped = await deps.features.invalidateAccounts(accounts);
-          if (dropped.length > 0) {
-            deps.logger.info(
-              { transactionId: String(completed.transactionId), customers: dropped.map(String) },
-              "cached features dropped after a transaction",
-            );
-          }
-        },
-      });
-    },
-    async stop() {
-      await consumer?.stop();
-    },
-  };
+  const { brokers, features, logger } = deps;
+  const topics = [transactionCompletedTopic];
+  return consumerWorker({ brokers, topics, logger }, () =>
+    startEventConsumer({
+      name: "loan-feature-cache",
+      brokers,
+      topics,
+      logger,
+      fromBeginning: false,
+      async process(event) {
+        if (event.value === undefined) return;
+        let completed;
+        try {
+          completed = fromJson(TransactionCompletedSchema, event.value as never, {
+            ignoreUnknownFields: true,
+          });
+        } catch (cause) {
+          throw new NonRetryableError("not a TransactionCompleted event", { cause });
+        }
+        const accounts = [completed.accountId, completed.relatedAccountId].filter((id) => id > 0n);
+        const dropped = await features.invalidateAccounts(accounts);
+        if (dropped.length > 0) {
+          logger.info(
+            { transactionId: String(completed.transactionId), customers: dropped.map(String) },
+            "cached features dropped after a transaction",
+          );
+        }
+      },
+    }),
+  );
 }

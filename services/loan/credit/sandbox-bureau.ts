@@ -27,45 +27,36 @@ export function sandboxProfileOf(customerId: bigint): SandboxProfile {
   return (["GOOD", "FAIR", "POOR"] as const)[Number(customerId % 3n)]!;
 }
 
-/** What a profile's files look like: ranges the generator draws from (inclusive). */
+/**
+ * What a profile's files look like, ranges the generator draws from (inclusive): the number of
+ * tradelines, the age of the oldest in months, the revolving utilization, the late payments, the
+ * hard inquiries, and whether the file has a collection and a public record.
+ */
 interface ProfileShape {
-  tradelines: [number, number];
-  oldestMonths: [number, number];
-  utilization: [number, number];
-  lateMarks: number;
+  lines: [number, number];
+  oldest: [number, number];
+  usage: [number, number];
+  lates: number;
   inquiries: [number, number];
-  collections: number;
-  publicRecords: number;
+  derogatory: boolean;
+}
+
+function shape(
+  lines: [number, number],
+  oldest: [number, number],
+  usage: [number, number],
+  lates: number,
+  inquiries: [number, number],
+  derogatory: boolean,
+): ProfileShape {
+  return { lines, oldest, usage, lates, inquiries, derogatory };
 }
 
 const shapes: Record<SandboxProfile, ProfileShape> = {
-  GOOD: {
-    tradelines: [4, 7],
-    oldestMonths: [121, 240],
-    utilization: [0.02, 0.09],
-    lateMarks: 0,
-    inquiries: [0, 0],
-    collections: 0,
-    publicRecords: 0,
-  },
-  FAIR: {
-    tradelines: [3, 5],
-    oldestMonths: [60, 96],
-    utilization: [0.31, 0.48],
-    lateMarks: 1,
-    inquiries: [3, 4],
-    collections: 0,
-    publicRecords: 0,
-  },
-  POOR: {
-    tradelines: [1, 2],
-    oldestMonths: [6, 11],
-    utilization: [0.85, 0.99],
-    lateMarks: 5,
-    inquiries: [5, 7],
-    collections: 1,
-    publicRecords: 1,
-  },
+  // Tradelines, months since the oldest opened, utilization, late payments, inquiries, derogatory.
+  GOOD: shape([4, 7], [121, 240], [0.02, 0.09], 0, [0, 0], false),
+  FAIR: shape([3, 5], [60, 96], [0.31, 0.48], 1, [3, 4], false),
+  POOR: shape([1, 2], [6, 11], [0.85, 0.99], 5, [5, 7], true),
 };
 
 const creditors = [
@@ -107,12 +98,12 @@ export function sandboxReport(subject: BureauSubject, day: string): JsonObject {
   const shape = shapes[profile];
   const random = seededRandom(Number(subject.customerId % 2_147_483_647n) * 7919 + 17);
   const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low + 1));
-  const utilization = shape.utilization[0] + random() * (shape.utilization[1] - shape.utilization[0]);
+  const utilization = shape.usage[0] + random() * (shape.usage[1] - shape.usage[0]);
 
-  const count = between(shape.tradelines);
-  const oldest = between(shape.oldestMonths);
+  const count = between(shape.lines);
+  const oldest = between(shape.oldest);
   const tradelines: JsonObject[] = [];
-  let lateLeft = shape.lateMarks;
+  let lateLeft = shape.lates;
   for (let i = 0; i < count; i++) {
     // The first tradeline is the oldest and always a revolving card, so every file has a
     // utilization; the others are younger and mix cards and instalment loans.
@@ -143,13 +134,13 @@ export function sandboxReport(subject: BureauSubject, day: string): JsonObject {
     type: "HARD",
     creditor: creditors[Math.floor(random() * creditors.length)]!,
   }));
-  const collections = Array.from({ length: shape.collections }, () => ({
+  const collections = Array.from({ length: shape.derogatory ? 1 : 0 }, () => ({
     agency: "Midwest Recovery Partners",
     originalCreditor: "Fabrikam Mobile",
     amount: formatAmount(money(String(150 + Math.floor(random() * 900)))),
     reportedOn: addDays(day, -(30 + Math.floor(random() * 300))),
   }));
-  const publicRecords = Array.from({ length: shape.publicRecords }, () => ({
+  const publicRecords = Array.from({ length: shape.derogatory ? 1 : 0 }, () => ({
     type: "CIVIL_JUDGMENT",
     court: "County Civil Court",
     amount: formatAmount(money(String(500 + Math.floor(random() * 2_000)))),

@@ -220,22 +220,3 @@ export async function markDisbursementFailed(
   if (row) await db.query(sql.unsafe`DELETE FROM loan_payments WHERE loan_id = ${loanId}`);
   return row;
 }
-
-/**
- * Claims loans whose payout is PENDING and whose last attempt is older than the cutoff: stamps
- * them as attempted now, skipping rows another instance holds.
- */
-export function claimStaleDisbursements(db: CommonQueryMethods, minAgeSeconds: number, limit: number) {
-  return db.anyFirst(sql.type(z.object({ loan_id: z.bigint() }))`
-    UPDATE loan_accounts SET disbursement_last_attempt_at = NOW()
-    WHERE loan_id IN (
-      SELECT loan_id FROM loan_accounts
-      WHERE disbursement_status = 'PENDING'
-        AND disbursement_last_attempt_at < NOW() - make_interval(secs => ${minAgeSeconds})
-      ORDER BY disbursement_last_attempt_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING loan_id
-  `);
-}

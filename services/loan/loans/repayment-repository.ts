@@ -110,18 +110,3 @@ export async function failRepayment(
     WHERE repayment_id = ${repaymentId}
   `);
 }
-
-/** Claims PENDING repayments whose last attempt is older than the cutoff, like the payouts. */
-export function claimStaleRepayments(db: CommonQueryMethods, minAgeSeconds: number, limit: number) {
-  return db.anyFirst(sql.type(z.object({ repayment_id: z.bigint() }))`
-    UPDATE loan_repayments SET last_attempt_at = NOW()
-    WHERE repayment_id IN (
-      SELECT repayment_id FROM loan_repayments
-      WHERE status = 'PENDING' AND last_attempt_at < NOW() - make_interval(secs => ${minAgeSeconds})
-      ORDER BY last_attempt_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING repayment_id
-  `);
-}

@@ -7,12 +7,16 @@
 import type { DatabasePool } from "../../runtime/database.js";
 import type { Logger } from "../../runtime/logger.js";
 import { createPeriodicJob, type PeriodicJob } from "../../runtime/periodic-job.js";
-import { claimStaleSubmissions } from "../applications/application-repository.js";
 import type { Underwriting } from "../applications/underwriting.js";
 import type { Disbursements } from "../loans/disbursement.js";
-import { claimStaleDisbursements } from "../loans/loan-repository.js";
-import { claimStaleRepayments } from "../loans/repayment-repository.js";
 import type { Repayments } from "../loans/repayment-service.js";
+import {
+  claimStale,
+  staleAssessments,
+  stalePayouts,
+  staleRepayments,
+  type StaleWork,
+} from "./stale-work-repository.js";
 
 /** How many items a run took over. */
 export interface RecoveryResult {
@@ -37,8 +41,9 @@ export function createRecoveryWorker(deps: {
 }): RecoveryWorker {
   const { db, underwriting, disbursements, repayments, logger, minAgeSeconds, batchSize } = deps;
 
-  // Each item on its own: one that fails is logged and retried on a later run.
-  const each = async (what: string, ids: readonly bigint[], finish: (id: bigint) => Promise<unknown>) => {
+  // Each claimed item on its own: one that fails is logged and retried on a later run.
+  const each = async (what: string, work: StaleWork, finish: (id: bigint) => Promise<unknown>) => {
+    const ids = await claimStale(db, work, minAgeSeconds, batchSize);
     for (const id of ids) {
       try {
         await finish(id);
@@ -57,20 +62,12 @@ export function createRecoveryWorker(deps: {
     intervalMs: deps.intervalMs,
     logger,
     run: async () => {
-      const assessments = await each(
-        "application",
-        await claimStaleSubmissions(db, minAgeSeconds, batchSize),
-        async (id) => {
-          const assessed = await underwriting.assess(id);
-          if (assessed.loan) await disbursements.disburse(assessed.loan.loan_id);
-        },
-      );
-      const payouts = await each("loan", await claimStaleDisbursements(db, minAgeSeconds, batchSize), (id) =>
-        disbursements.disburse(id),
-      );
-      const debits = await each("repayment", await claimStaleRepayments(db, minAgeSeconds, batchSize), (id) =>
-        repayments.resume(id),
-      );
+      const assessments = await each("application", staleAssessments, async (id) => {
+        const assessed = await underwriting.assess(id);
+        if (assessed.loan) await disbursements.disburse(assessed.loan.loan_id);
+      });
+      const payouts = await each("loan", stalePayouts, (id) => disbursements.disburse(id));
+      const debits = await each("repayment", staleRepayments, (id) => repayments.resume(id));
       const result = { assessments, disbursements: payouts, repayments: debits };
       if (assessments + payouts + debits > 0) logger.info(result, "loan recovery run");
       return result;

@@ -15,8 +15,16 @@ import {
 } from "../../../gen/ts/fidalex/loan/v1/loan_pb.js";
 import { CreditScoreBand } from "../../../gen/ts/fidalex/loan/v1/credit_pb.js";
 import { sql } from "../../runtime/database.js";
+import { queryPlan } from "../../../test/support/query-plan.js";
 import { reportsByReferenceQuery } from "../credit/credit-repository.js";
-import { expectRefusal, startHarness, type Applicant, type Harness } from "./support/harness.js";
+import {
+  applicationOf,
+  apply,
+  expectRefusal,
+  startHarness,
+  type Applicant,
+  type Harness,
+} from "./support/harness.js";
 
 let h: Harness;
 
@@ -25,16 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => h?.close());
-
-const apply = (applicant: Applicant, amount = "5000.00", termMonths = 24) =>
-  applicant.clients.loans.applyForLoan({
-    customerId: applicant.customerId,
-    amountRequested: amount,
-    currency: "USD",
-    termMonths,
-    purpose: "a used car",
-    disbursementAccountId: applicant.accountId,
-  });
 
 const decidedEvents = async (applicationId: bigint) =>
   (await h.deps.db.anyFirst(sql.unsafe`
@@ -52,7 +50,9 @@ describe("a GOOD credit file", () => {
   });
 
   it("is approved automatically by SCORECARD_V1, with the score recorded", async () => {
-    const { loanApplication } = await apply(applicant);
+    const { loanApplication } = await applicant.clients.loans.applyForLoan(
+      applicationOf(applicant, { purpose: "a used car" }),
+    );
     expect(loanApplication).toMatchObject({
       customerId: applicant.customerId,
       amountRequested: "5000.00",
@@ -369,14 +369,7 @@ describe("bad input", () => {
     ["no currency", { currency: "" }],
   ])("refuses %s as INVALID_ARGUMENT", async (_, change) => {
     await expectRefusal(
-      applicant.clients.loans.applyForLoan({
-        customerId: applicant.customerId,
-        amountRequested: "5000.00",
-        currency: "USD",
-        termMonths: 24,
-        disbursementAccountId: applicant.accountId,
-        ...change,
-      }),
+      applicant.clients.loans.applyForLoan(applicationOf(applicant, change)),
       Code.InvalidArgument,
     );
   });
@@ -396,13 +389,7 @@ describe("bad input", () => {
     const customerId = await h.newCustomer("GOOD", { verified: false });
     const clients = await h.customer(customerId);
     await expectRefusal(
-      clients.loans.applyForLoan({
-        customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: applicant.accountId,
-      }),
+      clients.loans.applyForLoan(applicationOf({ customerId, accountId: applicant.accountId })),
       Code.FailedPrecondition,
       "KYC_NOT_VERIFIED",
     );
@@ -411,36 +398,22 @@ describe("bad input", () => {
   it("refuses a payout account of another customer, in another currency, or missing", async () => {
     const other = await h.applicant("GOOD");
     await expectRefusal(
-      applicant.clients.loans.applyForLoan({
-        customerId: applicant.customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: other.accountId,
-      }),
+      applicant.clients.loans.applyForLoan(
+        applicationOf(applicant, { disbursementAccountId: other.accountId }),
+      ),
       Code.FailedPrecondition,
       "ACCOUNT_NOT_OWNED",
     );
     const euros = await h.newAccount(applicant.customerId, "EUR");
     await expectRefusal(
-      applicant.clients.loans.applyForLoan({
-        customerId: applicant.customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: euros,
-      }),
+      applicant.clients.loans.applyForLoan(applicationOf(applicant, { disbursementAccountId: euros })),
       Code.FailedPrecondition,
       "CURRENCY_MISMATCH",
     );
     await expectRefusal(
-      applicant.clients.loans.applyForLoan({
-        customerId: applicant.customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: 9_000_000_000n,
-      }),
+      applicant.clients.loans.applyForLoan(
+        applicationOf(applicant, { disbursementAccountId: 9_000_000_000n }),
+      ),
       Code.NotFound,
       "ACCOUNT_NOT_FOUND",
     );
@@ -461,26 +434,8 @@ describe("who sees and does what", () => {
 
   it("lets customers apply only for themselves, not staff on their behalf", async () => {
     const stranger = await h.customer(owner.customerId + 1n);
-    await expectRefusal(
-      stranger.loans.applyForLoan({
-        customerId: owner.customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: owner.accountId,
-      }),
-      Code.PermissionDenied,
-    );
-    await expectRefusal(
-      (await h.teller()).loans.applyForLoan({
-        customerId: owner.customerId,
-        amountRequested: "1000.00",
-        currency: "USD",
-        termMonths: 12,
-        disbursementAccountId: owner.accountId,
-      }),
-      Code.PermissionDenied,
-    );
+    await expectRefusal(stranger.loans.applyForLoan(applicationOf(owner)), Code.PermissionDenied);
+    await expectRefusal((await h.teller()).loans.applyForLoan(applicationOf(owner)), Code.PermissionDenied);
   });
 
   it("refuses another customer's application, loan, schedule, score and report alike, existing or not", async () => {
@@ -509,17 +464,12 @@ describe("who sees and does what", () => {
     expect(
       (await staff.credit.getCreditScore({ customerId: owner.customerId })).creditScore!.customerId,
     ).toBe(owner.customerId);
-    await expectRefusal(staff.loans.getLoan({ loanId: 9_000_000_000n }), Code.NotFound, "LOAN_NOT_FOUND");
-    await expectRefusal(
-      staff.loans.getLoanApplication({ applicationId: 9_000_000_000n }),
-      Code.NotFound,
-      "APPLICATION_NOT_FOUND",
-    );
-    await expectRefusal(
-      staff.credit.getCreditScore({ customerId: 9_000_000_000n }),
-      Code.NotFound,
-      "CREDIT_SCORE_NOT_FOUND",
-    );
+    const missing: Array<[() => Promise<unknown>, string]> = [
+      [() => staff.loans.getLoan({ loanId: 9_000_000_000n }), "LOAN_NOT_FOUND"],
+      [() => staff.loans.getLoanApplication({ applicationId: 9_000_000_000n }), "APPLICATION_NOT_FOUND"],
+      [() => staff.credit.getCreditScore({ customerId: 9_000_000_000n }), "CREDIT_SCORE_NOT_FOUND"],
+    ];
+    for (const [call, reason] of missing) await expectRefusal(call(), Code.NotFound, reason);
   });
 
   it("lists a customer's applications newest first, filtered by status, page by page", async () => {
@@ -552,13 +502,7 @@ describe("who sees and does what", () => {
 
 describe("the stored credit reports", () => {
   it("are found by their contents through the GIN index (jsonb_path_ops)", async () => {
-    const query = reportsByReferenceQuery("SBX-1-20260101");
-    const plan = await h.deps.db.transaction(async (tx) => {
-      await tx.query(sql.unsafe`SET LOCAL enable_seqscan = off`);
-      await tx.query(sql.unsafe`SET LOCAL enable_indexscan = off`);
-      const rows = await tx.any({ ...query, sql: `EXPLAIN ${query.sql}` });
-      return rows.map((row) => String((row as Record<string, unknown>)["QUERY PLAN"])).join("\n");
-    });
+    const plan = await queryPlan(h.deps.db, reportsByReferenceQuery("SBX-1-20260101"));
     expect(plan).toContain("idx_cr_report_data_gin");
   });
 });

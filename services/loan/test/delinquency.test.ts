@@ -11,7 +11,7 @@ import { Code } from "@connectrpc/connect";
 import { LoanInstallmentStatus, LoanStatus } from "../../../gen/ts/fidalex/loan/v1/loan_pb.js";
 import { addDays, utcDay } from "../../runtime/calendar.js";
 import { sql } from "../../runtime/database.js";
-import { expectRefusal, startHarness, type Applicant, type Harness } from "./support/harness.js";
+import { apply, expectRefusal, startHarness, type Applicant, type Harness } from "./support/harness.js";
 
 let h: Harness;
 
@@ -53,13 +53,7 @@ describe("the daily delinquency run", () => {
     const start = await unusedPastDay();
     h.clock.set(`${start}T10:00:00Z`);
     b = await h.applicant("GOOD");
-    const { loanApplication } = await b.clients.loans.applyForLoan({
-      customerId: b.customerId,
-      amountRequested: "1200.00",
-      currency: "USD",
-      termMonths: 6,
-      disbursementAccountId: b.accountId,
-    });
+    const { loanApplication } = await apply(b, "1200.00", 6);
     loanId = loanApplication!.loanId;
     const { loan } = await b.clients.loans.getLoan({ loanId });
     expect(loan!.startDate).toBe(start);

@@ -25,13 +25,14 @@ import { LoanService } from "../../../gen/ts/fidalex/loan/v1/loan_service_pb.js"
 import { TransactionService } from "../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { accountService } from "../../account/main.js";
 import { startAuthTestServer, type AuthTestServer } from "../../auth/test/auth-test-server.js";
-import { createDatabasePool, sql, type DatabasePool } from "../../runtime/database.js";
+import { createDatabasePool, type DatabasePool } from "../../runtime/database.js";
 import { transactionService } from "../../transaction/main.js";
 import { eventually } from "../../../test/support/eventually.js";
 import { callerTransport, clientsOf, startTestService } from "../../../test/support/service-harness.js";
 import { repoDir, stackVar } from "../../../test/support/stack.js";
 import { createTestSigner, type TestSigner } from "../../../test/support/test-tokens.js";
 import { sandboxProfileOf } from "../credit/sandbox-bureau.js";
+import { applicationOf, payoutTransfers } from "./support/harness.js";
 
 type Running = Awaited<ReturnType<typeof startTestService>>;
 
@@ -39,10 +40,8 @@ const loanSecret = randomBytes(24).toString("base64url");
 let auth: AuthTestServer;
 let signer: TestSigner;
 let loanAccounts: Running; // the Account service the Loan process asks
-let txnAccounts: Running | undefined; // the Account service the Transaction service posts to
-let txnAccountsPort: number;
-let transaction: Running | undefined;
-let transactionPort: number;
+let txnAccounts: Restartable; // the Account service the Transaction service posts to
+let transaction: Restartable;
 let transactionDb: DatabasePool;
 let loanPort: number;
 let loanProcess: { child: ChildProcess; output: string[] } | undefined;
@@ -55,7 +54,30 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const startTxnAccounts = (port?: number) =>
+/** A service a test stops (an outage) and starts again on the same port. */
+interface Restartable {
+  readonly port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function restartable(startOn: (port?: number) => Promise<Running>): Promise<Restartable> {
+  let running: Running | undefined = await startOn();
+  const port = running.port;
+  return {
+    port,
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+    async start() {
+      running ??= await startOn(port);
+    },
+  };
+}
+
+/** An Account service over the stack's account database (two run: one each for Loan and Transaction). */
+const startAccounts = (port?: number) =>
   startTestService(accountService, {
     env: {
       DATABASE_URL: stackVar("ACCOUNT_DATABASE_URL"),
@@ -71,7 +93,7 @@ const startTransaction = (port?: number) =>
   startTestService(transactionService, {
     env: {
       DATABASE_URL: stackVar("TRANSACTION_DATABASE_URL"),
-      ACCOUNT_URL: `http://127.0.0.1:${txnAccountsPort}`,
+      ACCOUNT_URL: `http://127.0.0.1:${txnAccounts.port}`,
       SERVICE_CLIENT_ID: "transaction",
       SERVICE_CLIENT_SECRET: "transaction-test-client-secret",
       // A replay of a transaction left PENDING applies its postings after 2 s.
@@ -98,7 +120,7 @@ async function startLoanProcess() {
       REDIS_URL: stackVar("REDIS_URL"),
       AUTH_URL: auth.url,
       ACCOUNT_URL: loanAccounts.url,
-      TRANSACTION_URL: `http://127.0.0.1:${transactionPort}`,
+      TRANSACTION_URL: `http://127.0.0.1:${transaction.port}`,
       SERVICE_CLIENT_ID: "loan",
       SERVICE_CLIENT_SECRET: loanSecret,
       DOWNSTREAM_CALL_TIMEOUT_MS: "2000",
@@ -145,19 +167,9 @@ beforeAll(async () => {
     },
   });
   signer = await createTestSigner({ privateJwk: auth.signingKeys[0] });
-  loanAccounts = await startTestService(accountService, {
-    env: {
-      DATABASE_URL: stackVar("ACCOUNT_DATABASE_URL"),
-      SERVICE_CLIENT_ID: "account",
-      SERVICE_CLIENT_SECRET: "account-test-client-secret",
-    },
-    signer,
-    overrides: { customerLinks: { linkCustomer: async () => {} } },
-  });
-  txnAccounts = await startTxnAccounts();
-  txnAccountsPort = txnAccounts.port;
-  transaction = await startTransaction();
-  transactionPort = transaction.port;
+  loanAccounts = await startAccounts();
+  txnAccounts = await restartable(startAccounts);
+  transaction = await restartable(startTransaction);
   transactionDb = await createDatabasePool(stackVar("TRANSACTION_DATABASE_URL"), { maximumPoolSize: 2 });
   loanPort = await freePort();
   await startLoanProcess();
@@ -165,8 +177,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killLoanProcess();
-  await transaction?.close();
-  await txnAccounts?.close();
+  await transaction?.stop();
+  await txnAccounts?.stop();
   await loanAccounts?.close();
   await transactionDb?.end();
   await auth?.close();
@@ -188,7 +200,7 @@ const clientsFor = async (claims: Parameters<TestSigner["bearer"]>[0]) => {
       accounts: AccountService,
       customers: CustomerService,
     }),
-    ...clientsOf(callerTransport(`http://127.0.0.1:${transactionPort}`, bearer), {
+    ...clientsOf(callerTransport(`http://127.0.0.1:${transaction.port}`, bearer), {
       transactions: TransactionService,
     }),
   };
@@ -237,13 +249,9 @@ async function borrower() {
     cid: customerId,
   });
   const apply = (amount: string) =>
-    customer.loans.applyForLoan({
-      customerId,
-      amountRequested: amount,
-      currency: "USD",
-      termMonths: 12,
-      disbursementAccountId: accountId,
-    });
+    customer.loans.applyForLoan(
+      applicationOf({ customerId, accountId }, { amountRequested: amount, termMonths: 12 }),
+    );
   const first = await apply("500.00");
   expect(first.loanApplication!.status).toBe(LoanApplicationStatus.APPROVED);
   const balance = async () =>
@@ -251,12 +259,6 @@ async function borrower() {
   await eventually("the first payout", async () => ((await balance()) === "3500.00" ? true : undefined));
   return { customer, apply, balance, accountId };
 }
-
-/** The payouts the Transaction service recorded for the loan (its idempotency keys). */
-const payoutTransfers = (loanId: bigint) =>
-  transactionDb.oneFirst(sql.unsafe`
-    SELECT COUNT(*)::int FROM idempotency_keys WHERE idempotency_key = ${`loan-${loanId}-disbursement`}
-  `);
 
 /** After the restart: the loan is paid out, once. */
 async function expectPaidOutOnce(b: Awaited<ReturnType<typeof borrower>>, loanId: bigint) {
@@ -266,7 +268,7 @@ async function expectPaidOutOnce(b: Awaited<ReturnType<typeof borrower>>, loanId
   });
   expect(loan!.disbursementTransactionId).toBeGreaterThan(0n);
   expect(await b.balance()).toBe("5500.00");
-  expect(await payoutTransfers(loanId)).toBe(1);
+  expect(await payoutTransfers(transactionDb, loanId)).toBe(1);
   const { transactions } = await b.customer.transactions.listAccountTransactions({ accountId: b.accountId });
   expect(
     transactions.filter((t) => t.description === `Loan ${loanId}: payout of the principal`),
@@ -276,10 +278,17 @@ async function expectPaidOutOnce(b: Awaited<ReturnType<typeof borrower>>, loanId
   expect(await b.balance()).toBe("5500.00");
 }
 
-it("pays out exactly once after being killed while the Transaction service was down", async () => {
+/**
+ * Approves a loan while a service is stopped so that its payout cannot settle, kills the Loan
+ * process, starts the service again, restarts the process and checks the loan is paid out exactly
+ * once.
+ */
+async function crashBetweenApprovalAndPayout(
+  outage: Restartable,
+  whilePending?: (loanId: bigint) => Promise<void>,
+) {
   const b = await borrower();
-  await transaction!.close();
-  transaction = undefined;
+  await outage.stop();
   let loanId: bigint;
   try {
     const { loanApplication } = await b.apply("2000.00");
@@ -287,33 +296,21 @@ it("pays out exactly once after being killed while the Transaction service was d
     loanId = loanApplication!.loanId;
     const { loan } = await b.customer.loans.getLoan({ loanId });
     expect(loan!.disbursementStatus).toBe(LoanDisbursementStatus.PENDING);
+    await whilePending?.(loanId);
     await killLoanProcess();
   } finally {
-    transaction ??= await startTransaction(transactionPort);
+    await outage.start();
   }
   expect(await b.balance()).toBe("3500.00");
   await startLoanProcess();
   await expectPaidOutOnce(b, loanId);
-});
+}
 
-it("pays out exactly once after being killed while the payout was recorded without an outcome", async () => {
-  const b = await borrower();
-  await txnAccounts!.close();
-  txnAccounts = undefined;
-  let loanId: bigint;
-  try {
-    const { loanApplication } = await b.apply("2000.00");
-    expect(loanApplication!.status).toBe(LoanApplicationStatus.APPROVED);
-    loanId = loanApplication!.loanId;
-    const { loan } = await b.customer.loans.getLoan({ loanId });
-    expect(loan!.disbursementStatus).toBe(LoanDisbursementStatus.PENDING);
+it("pays out exactly once after being killed while the Transaction service was down", () =>
+  crashBetweenApprovalAndPayout(transaction));
+
+it("pays out exactly once after being killed while the payout was recorded without an outcome", () =>
+  crashBetweenApprovalAndPayout(txnAccounts, async (loanId) => {
     // The Transaction service holds the payout PENDING: recorded, not applied.
-    expect(await payoutTransfers(loanId)).toBe(1);
-    await killLoanProcess();
-  } finally {
-    txnAccounts ??= await startTxnAccounts(txnAccountsPort);
-  }
-  expect(await b.balance()).toBe("3500.00");
-  await startLoanProcess();
-  await expectPaidOutOnce(b, loanId);
-});
+    expect(await payoutTransfers(transactionDb, loanId)).toBe(1);
+  }));

@@ -7,7 +7,7 @@
 import { sql } from "../../runtime/database.js";
 import { eventually } from "../../../test/support/eventually.js";
 import type { ApplicantFeatures } from "../credit/applicant-features.js";
-import { startHarness, type Applicant, type Harness } from "./support/harness.js";
+import { apply, startHarness, type Harness } from "./support/harness.js";
 
 let h: Harness;
 
@@ -16,15 +16,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => h?.close());
-
-const apply = (applicant: Applicant) =>
-  applicant.clients.loans.applyForLoan({
-    customerId: applicant.customerId,
-    amountRequested: "800.00",
-    currency: "USD",
-    termMonths: 12,
-    disbursementAccountId: applicant.accountId,
-  });
 
 const cached = async (customerId: bigint) => {
   const json = await h.redis.get(`loan:features:${customerId}`);
@@ -39,17 +30,17 @@ const scoredWith = (customerId: bigint) =>
   `);
 
 it("misses, then hits, and is dropped when a transaction.completed event names the customer's account", async () => {
-  // A FAIR file is referred to staff: no payout, so no transaction touches the account until the
-  // test makes one.
-  const applicant = await h.applicant("FAIR", "6000.00");
+  // A FAIR file without income is referred to staff: no payout, and no deposit, so no transaction
+  // touches the account (and no event drops the entry) until the test makes one.
+  const applicant = await h.applicant("FAIR", "0.00");
 
   // A miss: computed, cached with a TTL, with the index from the customer's accounts.
-  await apply(applicant);
+  await apply(applicant, "800.00", 12);
   const first = await cached(applicant.customerId);
   expect(first).toMatchObject({
     customerId: String(applicant.customerId),
     bureauSource: "FidalexSandboxBureau",
-    history: { monthlyIncome: "2000.00", overdraftDays: 0 },
+    history: { monthlyIncome: "0.00", averageBalance: "0.00", overdraftDays: 0 },
   });
   expect(first!.accountIds).toContain(String(applicant.accountId));
   const ttl = await h.redis.ttl(`loan:features:${applicant.customerId}`);
@@ -59,7 +50,7 @@ it("misses, then hits, and is dropped when a transaction.completed event names t
   expect(await scoredWith(applicant.customerId)).toBe(first!.computedAt);
 
   // A hit: the same features, not computed again.
-  await apply(applicant);
+  await apply(applicant, "800.00", 12);
   expect(await cached(applicant.customerId)).toEqual(first);
   expect(await scoredWith(applicant.customerId)).toBe(first!.computedAt);
 
@@ -78,7 +69,7 @@ it("misses, then hits, and is dropped when a transaction.completed event names t
   );
 
   // A miss again: computed afresh, with the money that came in since.
-  await apply(applicant);
+  await apply(applicant, "800.00", 12);
   const again = await cached(applicant.customerId);
   expect(again!.computedAt > first!.computedAt).toBe(true);
   expect(Number(again!.history.averageBalance)).toBeGreaterThan(Number(first!.history.averageBalance));

@@ -9,7 +9,7 @@ import { LoanApplicationStatus } from "../../../gen/ts/fidalex/loan/v1/loan_appl
 import { sql } from "../../runtime/database.js";
 import { eventually } from "../../../test/support/eventually.js";
 import { stackVar } from "../../../test/support/stack.js";
-import { startHarness, type Applicant, type Harness } from "./support/harness.js";
+import { apply, payoutTransfers, startHarness, type Applicant, type Harness } from "./support/harness.js";
 
 let h: Harness;
 const kafka = new Kafka({
@@ -23,21 +23,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => h?.close());
-
-const apply = (applicant: Applicant, amount: string) =>
-  applicant.clients.loans.applyForLoan({
-    customerId: applicant.customerId,
-    amountRequested: amount,
-    currency: "USD",
-    termMonths: 12,
-    disbursementAccountId: applicant.accountId,
-  });
-
-/** The transfers the Transaction service recorded under the loan's payout key. */
-const payoutTransfers = (loanId: bigint) =>
-  h.transactionDb.oneFirst(sql.unsafe`
-    SELECT COUNT(*)::int FROM idempotency_keys WHERE idempotency_key = ${`loan-${loanId}-disbursement`}
-  `);
 
 /** The customer's LOAN accounts, as the Account service lists them. */
 const loanAccounts = async (applicant: Applicant) => {
@@ -140,7 +125,7 @@ describe("an approved loan", () => {
     expect(links).toBe(1);
 
     // And the principal was paid out once, whatever was delivered.
-    expect(await payoutTransfers(loanId)).toBe(1);
+    expect(await payoutTransfers(h.transactionDb, loanId)).toBe(1);
     expect(await h.balance(applicant.accountId)).toBe("5400.00");
   });
 });

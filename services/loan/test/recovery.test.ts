@@ -3,8 +3,7 @@
 // assessment left SUBMITTED (the account history could not be read) is completed.
 import { LoanApplicationStatus } from "../../../gen/ts/fidalex/loan/v1/loan_application_pb.js";
 import { LoanDisbursementStatus } from "../../../gen/ts/fidalex/loan/v1/loan_pb.js";
-import { sql } from "../../runtime/database.js";
-import { startHarness, type Applicant, type Harness } from "./support/harness.js";
+import { apply, payoutTransfers, startHarness, type Harness } from "./support/harness.js";
 
 let h: Harness;
 
@@ -13,21 +12,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => h?.close());
-
-const apply = (applicant: Applicant, amount: string) =>
-  applicant.clients.loans.applyForLoan({
-    customerId: applicant.customerId,
-    amountRequested: amount,
-    currency: "USD",
-    termMonths: 12,
-    disbursementAccountId: applicant.accountId,
-  });
-
-/** The transfers the Transaction service recorded under the loan's payout key. */
-const payoutTransfers = (loanId: bigint) =>
-  h.transactionDb.oneFirst(sql.unsafe`
-    SELECT COUNT(*)::int FROM idempotency_keys WHERE idempotency_key = ${`loan-${loanId}-disbursement`}
-  `);
 
 /** Past the worker's minimum age (1 s in the harness). */
 const afterMinAge = () => new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -61,7 +45,7 @@ it("pays out a loan approved while the Transaction service was down, once, howev
   await h.deps.disbursements.disburse(loanId);
   await afterMinAge();
   await h.deps.recovery.runOnce();
-  expect(await payoutTransfers(loanId)).toBe(1);
+  expect(await payoutTransfers(h.transactionDb, loanId)).toBe(1);
   expect(await h.balance(applicant.accountId)).toBe("4500.00");
 });
 

@@ -10,7 +10,7 @@ import {
 import { utcDay } from "../../runtime/calendar.js";
 import { sql } from "../../runtime/database.js";
 import { money, Money } from "../../runtime/money.js";
-import { expectRefusal, startHarness, type Applicant, type Harness } from "./support/harness.js";
+import { apply, expectRefusal, startHarness, type Applicant, type Harness } from "./support/harness.js";
 
 let h: Harness;
 
@@ -23,16 +23,24 @@ afterAll(() => h?.close());
 /** An applicant with an approved, paid-out loan of 1200.00 over 6 months. */
 async function borrower(): Promise<Applicant & { loanId: bigint; schedule: LoanInstallment[] }> {
   const applicant = await h.applicant("GOOD");
-  const { loanApplication } = await applicant.clients.loans.applyForLoan({
-    customerId: applicant.customerId,
-    amountRequested: "1200.00",
-    currency: "USD",
-    termMonths: 6,
-    disbursementAccountId: applicant.accountId,
-  });
+  const { loanApplication } = await apply(applicant, "1200.00", 6);
   const loanId = loanApplication!.loanId;
   const { installments } = await applicant.clients.loans.listLoanPayments({ loanId });
   return { ...applicant, loanId, schedule: installments };
+}
+
+/** A payment towards the borrower's loan, by default from their account in USD, sent by `payer`. */
+function pay(
+  borrower: Applicant & { loanId: bigint },
+  fields: { amount: string; idempotencyKey: string; fromAccountId?: bigint; currency?: string },
+  payer: Applicant = borrower,
+) {
+  return payer.clients.loans.payLoanInstallment({
+    loanId: borrower.loanId,
+    fromAccountId: borrower.accountId,
+    currency: "USD",
+    ...fields,
+  });
 }
 
 /** How many debits the Transaction service recorded under the loan's repayment keys. */
@@ -52,13 +60,7 @@ describe("paying a loan", () => {
     const first = b.schedule[0]!;
     const before = money(await h.balance(b.accountId));
     const key = h.key("pay");
-    const paid = await b.clients.loans.payLoanInstallment({
-      loanId: b.loanId,
-      fromAccountId: b.accountId,
-      amount: first.paymentAmount,
-      currency: "USD",
-      idempotencyKey: key,
-    });
+    const paid = await pay(b, { amount: first.paymentAmount, idempotencyKey: key });
     expect(paid.installments).toHaveLength(1);
     expect(paid.installments[0]).toMatchObject({
       paymentId: first.paymentId,
@@ -76,26 +78,14 @@ describe("paying a loan", () => {
     expect(await h.balance(b.accountId)).toBe(before.minus(first.paymentAmount).toFixed(2));
 
     // The same request again: the first result, and no second debit.
-    const replay = await b.clients.loans.payLoanInstallment({
-      loanId: b.loanId,
-      fromAccountId: b.accountId,
-      amount: first.paymentAmount,
-      currency: "USD",
-      idempotencyKey: key,
-    });
+    const replay = await pay(b, { amount: first.paymentAmount, idempotencyKey: key });
     expect(replay.installments).toEqual(paid.installments);
     expect(await h.balance(b.accountId)).toBe(before.minus(first.paymentAmount).toFixed(2));
     expect(await repaymentTransfers(b.loanId)).toBe(1);
 
     // The same key for another amount is refused.
     await expectRefusal(
-      b.clients.loans.payLoanInstallment({
-        loanId: b.loanId,
-        fromAccountId: b.accountId,
-        amount: "10.00",
-        currency: "USD",
-        idempotencyKey: key,
-      }),
+      pay(b, { amount: "10.00", idempotencyKey: key }),
       Code.AlreadyExists,
       "IDEMPOTENCY_KEY_REUSED",
     );
@@ -103,13 +93,7 @@ describe("paying a loan", () => {
 
   it("takes a partial payment: the next installment stays DUE with what was paid", async () => {
     const second = b.schedule[1]!;
-    const paid = await b.clients.loans.payLoanInstallment({
-      loanId: b.loanId,
-      fromAccountId: b.accountId,
-      amount: "50.00",
-      currency: "USD",
-      idempotencyKey: h.key("part"),
-    });
+    const paid = await pay(b, { amount: "50.00", idempotencyKey: h.key("part") });
     expect(paid.installments).toEqual([
       expect.objectContaining({
         paymentId: second.paymentId,
@@ -120,13 +104,7 @@ describe("paying a loan", () => {
     ]);
     // The rest of the second installment and part of the third: the oldest first.
     const rest = money(second.paymentAmount).minus("50.00");
-    const next = await b.clients.loans.payLoanInstallment({
-      loanId: b.loanId,
-      fromAccountId: b.accountId,
-      amount: rest.plus("1.00").toFixed(2),
-      currency: "USD",
-      idempotencyKey: h.key("spill"),
-    });
+    const next = await pay(b, { amount: rest.plus("1.00").toFixed(2), idempotencyKey: h.key("spill") });
     expect(next.installments.map((i) => [i.paymentId, i.paidAmount, i.status])).toEqual([
       [second.paymentId, second.paymentAmount, LoanInstallmentStatus.PAID],
       [b.schedule[2]!.paymentId, "1.00", LoanInstallmentStatus.DUE],
@@ -137,46 +115,22 @@ describe("paying a loan", () => {
     const { installments } = await b.clients.loans.listLoanPayments({ loanId: b.loanId });
     const owed = installments.reduce((sum, i) => sum.plus(i.paymentAmount).minus(i.paidAmount), new Money(0));
     const error = await expectRefusal(
-      b.clients.loans.payLoanInstallment({
-        loanId: b.loanId,
-        fromAccountId: b.accountId,
-        amount: owed.plus("0.01").toFixed(2),
-        currency: "USD",
-        idempotencyKey: h.key("over"),
-      }),
+      pay(b, { amount: owed.plus("0.01").toFixed(2), idempotencyKey: h.key("over") }),
       Code.FailedPrecondition,
       "AMOUNT_EXCEEDS_OUTSTANDING",
     );
     expect(error.rawMessage).toContain("more than what remains");
     const other = await h.applicant("GOOD");
     await expectRefusal(
-      b.clients.loans.payLoanInstallment({
-        loanId: b.loanId,
-        fromAccountId: other.accountId,
-        amount: "1.00",
-        currency: "USD",
-        idempotencyKey: h.key("theirs"),
-      }),
+      pay(b, { amount: "1.00", fromAccountId: other.accountId, idempotencyKey: h.key("theirs") }),
       Code.PermissionDenied,
     );
     await expectRefusal(
-      other.clients.loans.payLoanInstallment({
-        loanId: b.loanId,
-        fromAccountId: other.accountId,
-        amount: "1.00",
-        currency: "USD",
-        idempotencyKey: h.key("not-mine"),
-      }),
+      pay(b, { amount: "1.00", fromAccountId: other.accountId, idempotencyKey: h.key("not-mine") }, other),
       Code.PermissionDenied,
     );
     await expectRefusal(
-      b.clients.loans.payLoanInstallment({
-        loanId: b.loanId,
-        fromAccountId: b.accountId,
-        amount: "1.00",
-        currency: "EUR",
-        idempotencyKey: h.key("eur"),
-      }),
+      pay(b, { amount: "1.00", currency: "EUR", idempotencyKey: h.key("eur") }),
       Code.FailedPrecondition,
       "CURRENCY_MISMATCH",
     );
@@ -220,26 +174,14 @@ describe("paying a loan", () => {
   it("closes the loan when it is paid off: every installment PAID, nothing outstanding", async () => {
     const payer = await borrower();
     const owed = payer.schedule.reduce((sum, i) => sum.plus(i.paymentAmount), new Money(0));
-    const paid = await payer.clients.loans.payLoanInstallment({
-      loanId: payer.loanId,
-      fromAccountId: payer.accountId,
-      amount: owed.toFixed(2),
-      currency: "USD",
-      idempotencyKey: h.key("payoff"),
-    });
+    const paid = await pay(payer, { amount: owed.toFixed(2), idempotencyKey: h.key("payoff") });
     expect(paid.loan).toMatchObject({ status: LoanStatus.CLOSED, outstandingBalance: "0.00" });
     expect(paid.installments).toHaveLength(6);
     expect(paid.installments.every((i) => i.status === LoanInstallmentStatus.PAID)).toBe(true);
     // The customer's account paid the interest on top of the principal it had received.
     expect(await h.balance(payer.accountId)).toBe(money("3000.00").plus("1200.00").minus(owed).toFixed(2));
     await expectRefusal(
-      payer.clients.loans.payLoanInstallment({
-        loanId: payer.loanId,
-        fromAccountId: payer.accountId,
-        amount: "1.00",
-        currency: "USD",
-        idempotencyKey: h.key("after"),
-      }),
+      pay(payer, { amount: "1.00", idempotencyKey: h.key("after") }),
       Code.FailedPrecondition,
       "LOAN_NOT_ACTIVE",
     );

@@ -7,6 +7,7 @@
 // a test runs them (runOnce).
 import { randomInt } from "node:crypto";
 import type { Client } from "@connectrpc/connect";
+import { z } from "zod";
 import { Redis } from "ioredis";
 import { AccountType } from "../../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_service_pb.js";
@@ -16,7 +17,7 @@ import { CreditService } from "../../../../gen/ts/fidalex/loan/v1/credit_service
 import { LoanService } from "../../../../gen/ts/fidalex/loan/v1/loan_service_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { accountService } from "../../../account/main.js";
-import { createDatabasePool, type DatabasePool } from "../../../runtime/database.js";
+import { createDatabasePool, sql, type DatabasePool } from "../../../runtime/database.js";
 import { transactionService } from "../../../transaction/main.js";
 import { ensureConnector } from "../../../../test/support/connectors.js";
 import { callerTransport, clientsOf, startTestService } from "../../../../test/support/service-harness.js";
@@ -75,6 +76,43 @@ export interface Applicant {
   clients: Clients;
 }
 
+/** The fields of an application (ApplyForLoanRequest). */
+export interface ApplicationFields {
+  customerId: bigint;
+  amountRequested: string;
+  currency: string;
+  termMonths: number;
+  purpose?: string;
+  disbursementAccountId: bigint;
+}
+
+/** An application as the applicant sends it (USD, paid out to their account), with changes. */
+export function applicationOf(
+  applicant: Pick<Applicant, "customerId" | "accountId">,
+  changes: Partial<ApplicationFields> = {},
+): ApplicationFields {
+  return {
+    customerId: applicant.customerId,
+    amountRequested: "5000.00",
+    currency: "USD",
+    termMonths: 24,
+    disbursementAccountId: applicant.accountId,
+    ...changes,
+  };
+}
+
+/** The applicant applies for the amount over the term. */
+export function apply(applicant: Applicant, amountRequested = "5000.00", termMonths = 24) {
+  return applicant.clients.loans.applyForLoan(applicationOf(applicant, { amountRequested, termMonths }));
+}
+
+/** How many transfers the Transaction service recorded under the loan's payout key (its database). */
+export function payoutTransfers(transactionDb: DatabasePool, loanId: bigint): Promise<number> {
+  return transactionDb.oneFirst(sql.type(z.object({ count: z.number() }))`
+    SELECT COUNT(*)::int AS count FROM idempotency_keys WHERE idempotency_key = ${`loan-${loanId}-disbursement`}
+  `);
+}
+
 export interface Harness {
   readonly signer: TestSigner;
   readonly clock: TestClock;
@@ -101,7 +139,7 @@ export interface Harness {
   fund(accountId: bigint, amount: string, currency?: string): Promise<void>;
   /** An account's balance as the Account service reports it. */
   balance(accountId: bigint): Promise<string>;
-  /** A new applicant of the profile with `income` deposited (3000.00 by default). */
+  /** A new applicant of the profile with `income` deposited (3000.00 by default; "0.00": none). */
   applicant(profile: SandboxProfile, income?: string): Promise<Applicant>;
   /** A unique idempotency key. */
   key(tag?: string): string;
@@ -266,7 +304,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async applicant(profile, income = "3000.00") {
       const customerId = await harness.newCustomer(profile);
       const accountId = await harness.newAccount(customerId);
-      await harness.fund(accountId, income);
+      if (income !== "0.00") await harness.fund(accountId, income);
       return { customerId, accountId, clients: await harness.customer(customerId) };
     },
     key: (tag = "k") => `${tag}-${runId}-${++seq}`,
