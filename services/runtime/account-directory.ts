@@ -5,6 +5,7 @@
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { AccountStatus } from "../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { downstreamError } from "./downstream.js";
 
 /** Account facts the Transaction service needs for its checks. */
 export interface AccountDirectory {
@@ -82,7 +83,7 @@ export function createAccountDirectory(
         pageToken = page.nextPageToken;
       } while (pageToken !== "");
     } catch (error) {
-      if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+      if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError("account", error);
     }
     settlement.set("all", byCurrency);
     return byCurrency;
@@ -102,7 +103,7 @@ export function createAccountDirectory(
         return { customerId: account.customerId, currency: account.currency, status: account.status };
       } catch (error) {
         if (ConnectError.from(error).code === Code.NotFound) return null;
-        throw downstreamError(error);
+        throw downstreamError("account", error);
       }
     },
     async accountsOf(customerId, signal) {
@@ -123,7 +124,7 @@ export function createAccountDirectory(
           pageToken = page.nextPageToken;
         } while (pageToken !== "");
       } catch (error) {
-        if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+        if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError("account", error);
       }
       lists.set(customerId, ids);
       return ids;
@@ -138,44 +139,6 @@ export function createAccountDirectory(
     },
   };
   return directory;
-}
-
-/**
- * Whether a failed call to another service may succeed if simply retried: the peer was
- * unavailable, overloaded or too slow, or the connection failed. connect-node reports a refused or
- * reset connection as INTERNAL with the socket error as its cause, so that cause is looked at too.
- */
-export function isTransientFailure(error: unknown): boolean {
-  const err = ConnectError.from(error);
-  if ([Code.Unavailable, Code.DeadlineExceeded, Code.ResourceExhausted, Code.Aborted].includes(err.code))
-    return true;
-  const cause = err.cause as { code?: unknown } | undefined;
-  return (
-    (err.code === Code.Internal || err.code === Code.Unknown) &&
-    typeof cause?.code === "string" &&
-    /^(E[A-Z]+|ERR_HTTP2_[A-Z_]+|ERR_STREAM_[A-Z_]+)$/.test(cause.code)
-  );
-}
-
-/**
- * What a failed call to the Account service becomes for our caller: a transient failure becomes
- * UNAVAILABLE (safe to retry), a cancelled call stays CANCELLED, anything else is our fault
- * (INTERNAL). Its message never reaches the client; the cause is kept for the log.
- */
-export function downstreamError(error: unknown): ConnectError {
-  const err = ConnectError.from(error);
-  if (isTransientFailure(err)) {
-    return new ConnectError(
-      "the account service is unavailable; retry later",
-      Code.Unavailable,
-      undefined,
-      [],
-      err,
-    );
-  }
-  if (err.code === Code.Canceled)
-    return new ConnectError("the call was cancelled", Code.Canceled, undefined, [], err);
-  return new ConnectError("internal error", Code.Internal, undefined, [], err);
 }
 
 interface Cache<K, V> {

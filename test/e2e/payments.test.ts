@@ -3,15 +3,8 @@
 // bad input as 400, and another customer's payment out of reach.
 import { randomUUID } from "node:crypto";
 import { jest } from "@jest/globals";
-import {
-  adminAtEdge,
-  balanceAtEdge,
-  depositAtEdge,
-  onboardAtEdge,
-  registerAtEdge,
-  rest,
-  type EdgeUser,
-} from "../support/edge.js";
+import { rest } from "../support/edge.js";
+import { balanceOf, deposit, loginAdmin, onboard, type User as EdgeUser } from "../support/onboarding.js";
 import { createDatabasePool, sql } from "../../services/runtime/database.js";
 import { eventually } from "../support/eventually.js";
 import { stackVar } from "../support/stack.js";
@@ -27,10 +20,10 @@ let ada: { user: EdgeUser; accountIds: string[] };
 let eve: { user: EdgeUser; accountIds: string[] };
 
 beforeAll(async () => {
-  admin = await adminAtEdge();
-  ada = await onboardAtEdge(await registerAtEdge("pay_ada", run), admin, 1, run);
-  eve = await onboardAtEdge(await registerAtEdge("pay_eve", run), admin, 1, run);
-  await depositAtEdge(admin, ada.accountIds[0]!, "1000.00", `pay-fund-${run}`);
+  admin = await loginAdmin();
+  ada = await onboard("pay_ada", run, admin, 1);
+  eve = await onboard("pay_eve", run, admin, 1);
+  await deposit(admin, ada.accountIds[0]!, "1000.00", `pay-fund-${run}`);
 });
 
 const pay = (user: EdgeUser, body: Record<string, unknown>) =>
@@ -48,11 +41,11 @@ it("pays by card at once, and lists, reads and replays the payment", async () =>
   expect(created.status).toBe(200);
   expect(created.body.payment).toMatchObject({ status: "PAYMENT_STATUS_COMPLETED", amount: "120.00" });
   const paymentId = created.body.payment.paymentId;
-  expect(await balanceAtEdge(ada.user.token, accountId)).toBe("880.00");
+  expect(await balanceOf(ada.user, accountId)).toBe("880.00");
 
   const replay = await pay(ada.user, body);
   expect(replay.body.payment.paymentId).toBe(paymentId);
-  expect(await balanceAtEdge(ada.user.token, accountId)).toBe("880.00");
+  expect(await balanceOf(ada.user, accountId)).toBe("880.00");
 
   const read = await rest("GET", `/payments/${paymentId}`, { token: ada.user.token });
   expect(read.body.payment.attempts).toEqual([
@@ -86,7 +79,7 @@ it("pays by card at once, and lists, reads and replays the payment", async () =>
 
 it("records a decline of the sandbox (.13) as FAILED and gives the money back", async () => {
   const accountId = ada.accountIds[0]!;
-  const before = await balanceAtEdge(ada.user.token, accountId);
+  const before = await balanceOf(ada.user, accountId);
   const created = await pay(ada.user, {
     accountId,
     externalReference: `INV-${run}-2`,
@@ -96,7 +89,7 @@ it("records a decline of the sandbox (.13) as FAILED and gives the money back", 
   expect(created.status).toBe(200);
   expect(created.body.payment.status).toBe("PAYMENT_STATUS_FAILED");
   await eventually("the money back", async () =>
-    (await balanceAtEdge(ada.user.token, accountId)) === before ? true : undefined,
+    (await balanceOf(ada.user, accountId)) === before ? true : undefined,
   );
 });
 

@@ -12,15 +12,8 @@ import { HealthCheckResponse_ServingStatus } from "../../gen/ts/grpc/health/v1/h
 import { ensureTopics } from "../../services/runtime/kafka-topics.js";
 import { createLogger } from "../../services/runtime/logger.js";
 import { money, type Money } from "../../services/runtime/money.js";
-import {
-  balanceAtEdge,
-  grpcUnary,
-  loginAtEdge,
-  onboardAtEdge,
-  registerAtEdge,
-  rest,
-  type EdgeUser as User,
-} from "../support/edge.js";
+import { grpcUnary, rest } from "../support/edge.js";
+import { balanceOf as balance, loginAdmin, onboard, type User } from "../support/onboarding.js";
 import { eventually } from "../support/eventually.js";
 import { stackVar } from "../support/stack.js";
 
@@ -31,10 +24,7 @@ jest.setTimeout(180_000);
 const run = randomUUID().slice(0, 8);
 const today = new Date().toISOString().slice(0, 10);
 
-const registerAndLogin = (name: string) => registerAtEdge(name, run);
-const onboard = (user: User, admin: User, accounts: number) => onboardAtEdge(user, admin, accounts, run);
-const login = loginAtEdge;
-const balanceOf = balanceAtEdge;
+const balanceOf = (token: string, accountId: string) => balance({ token, refreshToken: "" }, accountId);
 
 describe("walking skeleton through Envoy", () => {
   let admin: User;
@@ -63,9 +53,9 @@ describe("walking skeleton through Envoy", () => {
         completed.push({ transactionId: value.transactionId, status: value.status });
       },
     });
-    admin = await login(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
-    ada = await onboard(await registerAndLogin("ada"), admin, 2);
-    eve = await onboard(await registerAndLogin("eve"), admin, 1);
+    admin = await loginAdmin();
+    ada = await onboard("ada", run, admin, 2);
+    eve = await onboard("eve", run, admin, 1);
   });
 
   afterAll(async () => {

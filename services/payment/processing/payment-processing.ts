@@ -220,17 +220,26 @@ export function createPaymentProcessing(deps: ProcessingDeps): PaymentProcessing
         more: false,
       };
     }
-    // Before giving up, make sure the processor did not receive it after all: failing a payment
-    // the network has paid would return money that has left the bank.
+    return confirmLastAttempt(tx, await updatePayment(tx, row.payment_id, { countAttempt: true }));
+  };
+
+  /**
+   * Every attempt is spent: before giving up, make sure the processor did not receive the payment
+   * after all, since failing a payment the network has paid would return money that has left the
+   * bank. While the processor cannot be asked, the payment waits; it is never submitted again.
+   */
+  const confirmLastAttempt = async (
+    tx: DatabaseTransactionConnection,
+    row: PaymentRow,
+  ): Promise<StepResult> => {
     const known = await processor.status(row.payment_id);
     if (known.kind === "unknown_payment") {
       logger.warn(
-        fields,
+        { paymentId: String(row.payment_id), attempts: row.attempts },
         "the processor never answered and does not know the payment (non-retryable): FAILED",
       );
       return {
         row: await updatePayment(tx, row.payment_id, {
-          countAttempt: true,
           status: "FAILED",
           failureReason: "PROCESSOR_TIMEOUT",
           fundsState: "TO_RELEASE",
@@ -245,7 +254,7 @@ export function createPaymentProcessing(deps: ProcessingDeps): PaymentProcessing
         more: false,
       };
     }
-    return apply(tx, await updatePayment(tx, row.payment_id, { countAttempt: true }), known, false);
+    return apply(tx, row, known, false);
   };
 
   const submit = async (tx: DatabaseTransactionConnection, row: PaymentRow): Promise<StepResult> => {
@@ -268,7 +277,9 @@ export function createPaymentProcessing(deps: ProcessingDeps): PaymentProcessing
     signal?: AbortSignal,
   ): Promise<StepResult> => {
     if (row.funds_state === "TO_DEBIT" || row.funds_state === "TO_RELEASE") return moveMoney(tx, row, signal);
-    if (row.status === "INITIATED") return submit(tx, row);
+    if (row.status === "INITIATED") {
+      return row.attempts >= settings.maxAttempts ? confirmLastAttempt(tx, row) : submit(tx, row);
+    }
     if (row.status === "PENDING") return apply(tx, row, await processor.status(row.payment_id), false);
     if (row.status === "COMPLETED" && row.watch_until) {
       if (row.watch_until.getTime() <= Date.now()) {
