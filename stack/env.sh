@@ -27,8 +27,8 @@ export FIDALEX_PAYMENT_PORT="${FIDALEX_PAYMENT_PORT:-18104}"
 export FIDALEX_LOAN_PORT="${FIDALEX_LOAN_PORT:-18105}"
 export FIDALEX_CHATBOT_PORT="${FIDALEX_CHATBOT_PORT:-18106}"
 export FIDALEX_INSIGHTS_PORT="${FIDALEX_INSIGHTS_PORT:-18107}"
-# The services the stack runs, in start order (a service not yet built is simply not listed).
-export FIDALEX_SERVICES="${FIDALEX_SERVICES:-auth account transaction insights}"
+# The sandbox payment processor (the Payment service's network in this stack), HTTP/JSON.
+export FIDALEX_PROCESSOR_PORT="${FIDALEX_PROCESSOR_PORT:-18114}"
 
 # --- PostgreSQL: one database per service, each owned by its own least-privilege login role ------
 export FIDALEX_PG_HOST="$FIDALEX_HOST"
@@ -66,16 +66,48 @@ export FIDALEX_CONNECT_HEAP="${FIDALEX_CONNECT_HEAP:--Xms128m -Xmx512m}"
 export AUTH_URL="${AUTH_URL:-http://$FIDALEX_HOST:$FIDALEX_AUTH_PORT}"
 export ACCOUNT_URL="${ACCOUNT_URL:-http://$FIDALEX_HOST:$FIDALEX_ACCOUNT_PORT}"
 export TRANSACTION_URL="${TRANSACTION_URL:-http://$FIDALEX_HOST:$FIDALEX_TRANSACTION_PORT}"
+export PAYMENT_URL="${PAYMENT_URL:-http://$FIDALEX_HOST:$FIDALEX_PAYMENT_PORT}"
+export LOAN_URL="${LOAN_URL:-http://$FIDALEX_HOST:$FIDALEX_LOAN_PORT}"
+export CHATBOT_URL="${CHATBOT_URL:-http://$FIDALEX_HOST:$FIDALEX_CHATBOT_PORT}"
 export INSIGHTS_URL="${INSIGHTS_URL:-http://$FIDALEX_HOST:$FIDALEX_INSIGHTS_PORT}"
+export PROCESSOR_URL="${PROCESSOR_URL:-http://$FIDALEX_HOST:$FIDALEX_PROCESSOR_PORT}"
+# The sandbox's settlement delays: WIRE and ACH payments stay PENDING this long (README, "Payments").
+export FIDALEX_SANDBOX_WIRE_SETTLE_MS="${FIDALEX_SANDBOX_WIRE_SETTLE_MS:-5000}"
+export FIDALEX_SANDBOX_ACH_SETTLE_MS="${FIDALEX_SANDBOX_ACH_SETTLE_MS:-3000}"
 # Dev-only secrets (never used outside this stack): the bootstrap admin, the services' client
 # credentials for internal RPCs, and the file the Auth service's signing key is generated into.
 export BOOTSTRAP_ADMIN_USERNAME="${BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@fidalex.test}"
 export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-Dev-Only-Root-Key-2026}"
-export FIDALEX_ACCOUNT_CLIENT_SECRET="${FIDALEX_ACCOUNT_CLIENT_SECRET:-account-dev-client-secret}"
-export FIDALEX_TRANSACTION_CLIENT_SECRET="${FIDALEX_TRANSACTION_CLIENT_SECRET:-transaction-dev-client-secret}"
-export FIDALEX_INSIGHTS_CLIENT_SECRET="${FIDALEX_INSIGHTS_CLIENT_SECRET:-insights-dev-client-secret}"
-export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-account=$FIDALEX_ACCOUNT_CLIENT_SECRET,transaction=$FIDALEX_TRANSACTION_CLIENT_SECRET,insights=$FIDALEX_INSIGHTS_CLIENT_SECRET}"
+# The services the stack runs, in start order: one per env template in stack/services/ (adding a
+# service adds its template, not a line here), auth first, since the others verify tokens against it.
+_fidalex_services() {
+  local file name list=""
+  for file in "$FIDALEX_REPO_DIR"/stack/services/*.env; do
+    [[ -e $file ]] || continue
+    name=${file##*/} name=${name%.env}
+    if [[ $name == auth ]]; then list="auth$list"; else list+=" $name"; fi
+  done
+  printf '%s' "${list# }"
+}
+FIDALEX_SERVICES=$(_fidalex_services)
+export FIDALEX_SERVICES
+# A client secret for each service whose template declares SERVICE_CLIENT_ID (for internal RPCs):
+# FIDALEX_<NAME>_CLIENT_SECRET, by default <name>-dev-client-secret, and the Auth service's list of
+# them, SERVICE_CLIENT_SECRETS (<client id>=<secret>,...).
+_fidalex_client_secrets() {
+  local name id var list=""
+  for name in $FIDALEX_SERVICES; do
+    id=$(sed -n 's/^SERVICE_CLIENT_ID=//p' "$FIDALEX_REPO_DIR/stack/services/$name.env")
+    [[ -n $id ]] || continue
+    var="FIDALEX_${name^^}_CLIENT_SECRET"
+    export "$var=${!var:-$name-dev-client-secret}"
+    list+="${list:+,}$id=${!var}"
+  done
+  export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-$list}"
+}
+_fidalex_client_secrets
+unset -f _fidalex_services _fidalex_client_secrets
 # Every local client shares 127.0.0.1, so repeated test runs would soon spend the Auth service's
 # per-address budget of failed logins (20 per 15 minutes in production); the local stack allows more.
 export FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS="${FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS:-100}"

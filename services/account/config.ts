@@ -1,5 +1,5 @@
 // The Account service's configuration: environment variables only, checked once at start, frozen.
-import { loadConfig, port, url, z } from "../runtime/config.js";
+import { brokerList, loadConfig, port, url, z } from "../runtime/config.js";
 
 /** Reads and validates the Account service's environment; throws ConfigError naming bad variables. */
 export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -20,6 +20,11 @@ export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env) {
       SERVICE_CLIENT_SECRET: z.string().min(16).max(256),
       /** How often pending customer links are retried in the background. */
       CUSTOMER_LINK_RETRY_MS: z.coerce.number().int().min(1_000).default(15_000),
+      /**
+       * Kafka, for the loan.decided events that open customers' LOAN accounts; without it no
+       * LOAN account is opened for approved loans.
+       */
+      KAFKA_BROKERS: brokerList().optional(),
     },
     env,
   );

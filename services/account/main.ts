@@ -1,9 +1,10 @@
-// The Account service: configuration, migrations, the Auth service's customer links, the routes
-// and the link retry worker (services/runtime/service.ts runs it). It listens only when this
-// file is run directly.
+// The Account service: configuration, migrations, the Auth service's customer links, the routes,
+// the link retry worker and, with Kafka, the loan.decided consumer that opens LOAN accounts
+// (services/runtime/service.ts runs it). It listens only when this file is run directly.
 import { defineService, serviceEntry } from "../runtime/service.js";
 import { loadAccountConfig } from "./config.js";
 import { createAuthCustomerLinks, createCustomerLinkWorker } from "./customer/customer-link.js";
+import { createLoanAccountOpening } from "./loan-accounts/loan-account-opening.js";
 import { accountRoutes, type AccountDeps } from "./server.js";
 
 export const accountService = defineService(import.meta.url, {
@@ -18,10 +19,13 @@ export const accountService = defineService(import.meta.url, {
       { db, customerLinks, logger },
       { intervalMs: config.CUSTOMER_LINK_RETRY_MS },
     );
-    return { db, logger, customerLinks, linkWorker };
+    const loanAccounts = config.KAFKA_BROKERS
+      ? createLoanAccountOpening({ db, brokers: config.KAFKA_BROKERS, logger })
+      : undefined;
+    return { db, logger, customerLinks, linkWorker, loanAccounts };
   },
   routes: accountRoutes,
-  workers: (deps) => [deps.linkWorker],
+  workers: (deps) => [deps.linkWorker, ...(deps.loanAccounts ? [deps.loanAccounts] : [])],
 });
 
 export const start = serviceEntry(accountService, import.meta.url);

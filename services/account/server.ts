@@ -5,7 +5,7 @@ import { CustomerService } from "../../gen/ts/fidalex/account/v1/customer_servic
 import { PostingService } from "../../gen/ts/fidalex/account/v1/posting_service_pb.js";
 import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
-import type { ServedRoutes } from "../runtime/service.js";
+import type { BackgroundWorker, ServedRoutes } from "../runtime/service.js";
 import { createAccountLogHandlers } from "./account-log/account-log-handler.js";
 import { createAccountHandlers } from "./account/account-handler.js";
 import { createBranchHandlers } from "./branch/branch-handler.js";
@@ -22,6 +22,8 @@ export interface AccountDeps {
   customerLinks: CustomerLinks;
   /** Retries the customer links Auth could not make at once. */
   linkWorker: CustomerLinkWorker;
+  /** Opens the LOAN accounts of approved loans (loan.decided); absent without Kafka. */
+  loanAccounts?: BackgroundWorker;
 }
 
 /** The routes of the Account service. */

@@ -47,3 +47,23 @@ export function requireCustomerAccess(principal: Principal, customerId: bigint):
 export function actorName(principal: Principal): string {
   return principal.userId > 0n ? `user:${principal.userId}` : principal.subject;
 }
+
+/**
+ * The resource (an application, a loan, …) for a caller allowed to see it. A customer gets
+ * PERMISSION_DENIED alike for another customer's resource and for an id nothing has, so ids do not
+ * leak; only callers who act for the bank learn that it does not exist (`notFound`).
+ */
+export async function reachableResource<T>(
+  principal: Principal,
+  what: string,
+  find: () => Promise<T | null>,
+  ownerOf: (resource: T) => bigint,
+  notFound: () => ConnectError,
+): Promise<T> {
+  const all = actsForBank(principal);
+  if (!all && principal.customerId === undefined) throw permissionDenied(what);
+  const resource = await find();
+  if (!all && (resource === null || ownerOf(resource) !== principal.customerId)) throw permissionDenied(what);
+  if (resource === null) throw notFound();
+  return resource;
+}

@@ -43,3 +43,25 @@ export function addDays(day: string, days: number): string {
   if (!start) throw new RangeError(`not a calendar day: ${day}`);
   return utcDay(new Date(start.getTime() + days * 86_400_000));
 }
+
+/**
+ * The day a number of calendar months after (or, when negative, before) the given day, keeping its
+ * day of month where that month has it and taking the month's last day where it does not
+ * (2026-01-31 + 1 month = 2026-02-28). Count every date of a series from the same start day, so a
+ * short month does not shift the later ones.
+ */
+export function addMonths(day: string, months: number): string {
+  const start = calendarDayStart(day);
+  if (!start) throw new RangeError(`not a calendar day: ${day}`);
+  const monthIndex = start.getUTCMonth() + months;
+  const year = start.getUTCFullYear() + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return utcDay(new Date(Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay))));
+}
+
+/** Whole calendar months from one instant to a later one (UTC); 0 when `to` is not later. */
+export function wholeMonthsBetween(from: Date, to: Date): number {
+  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+  return Math.max(0, to.getUTCDate() < from.getUTCDate() ? months - 1 : months);
+}

@@ -28,6 +28,16 @@ export const url = (...schemes: string[]) =>
       message: `must be a URL with scheme ${schemes.join(" or ")}`,
     });
 
+/** A comma-separated list of Kafka brokers ("host:port,host:port"), read as an array. */
+export const brokerList = () =>
+  z
+    .string()
+    .min(1)
+    .transform((value) => value.split(",").map((broker) => broker.trim()))
+    .refine((brokers) => brokers.every((broker) => /^[^\s:]+:\d+$/.test(broker)), {
+      message: "must be a comma-separated list of host:port",
+    });
+
 /**
  * Reads and validates a service's configuration from the environment. Throws ConfigError naming
  * each variable that is missing or malformed; the result is frozen.

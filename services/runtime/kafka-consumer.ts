@@ -3,7 +3,9 @@
 // can never be processed to a dead-letter topic instead of blocking its partition.
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from "kafkajs";
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from "./database.js";
+import { ensureTopics } from "./kafka-topics.js";
 import type { Logger } from "./logger.js";
+import type { BackgroundWorker } from "./service.js";
 
 /** A failure that retrying cannot fix (malformed payload, unknown event type): dead-letter it. */
 export class NonRetryableError extends Error {
@@ -158,6 +160,27 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     async stop() {
       await consumer.disconnect();
       await producer.disconnect();
+    },
+  };
+}
+
+/**
+ * A consumer as a background worker of its service: started after the server listens (its topics
+ * created first if they do not exist yet, since kafkajs cannot subscribe to a topic the broker does
+ * not know), stopped with the service.
+ */
+export function consumerWorker(
+  options: { brokers: string[]; topics: string[]; logger: Logger },
+  startConsumer: () => Promise<IdempotentConsumer>,
+): BackgroundWorker {
+  let consumer: IdempotentConsumer | undefined;
+  return {
+    async start() {
+      await ensureTopics(options.brokers, options.topics, options.logger);
+      consumer = await startConsumer();
+    },
+    async stop() {
+      await consumer?.stop();
     },
   };
 }

@@ -2,6 +2,7 @@
 // tokens that carry the sort key of a page's last row. A query asks for one row more than the
 // page holds; if it comes back there is a next page.
 import { Code } from "@connectrpc/connect";
+import { sql } from "./database.js";
 import { domainError } from "./errors.js";
 
 /** The page size when a request leaves page_size at 0. */
@@ -115,4 +116,39 @@ export function fetchIdPage<T>(
     (after, limit) => fetch(after ? BigInt(after.id) : 0n, limit),
     (row) => ({ id: String(idOf(row)) }),
   );
+}
+
+/** Where a newest-first page continues: after the row with this time (µs since the epoch) and id. */
+export interface NewestFirstCursor {
+  us: bigint;
+  id: bigint;
+}
+
+/**
+ * One page of a list ordered newest first by a timestamp and then an id. The token carries the
+ * last row's time and id and the first 16 hex digits of `filterKey` (a fingerprint of the list's
+ * filters), so a token is refused for other filters than the ones it was issued for.
+ */
+export function fetchNewestFirst<T>(
+  request: PageRequest,
+  filterKey: string,
+  fetch: (after: NewestFirstCursor | undefined, limit: number) => Promise<readonly T[]>,
+  keyOf: (row: T) => NewestFirstCursor,
+): Promise<Page<T>> {
+  const filter = filterKey.slice(0, 16);
+  return fetchPage(
+    request,
+    { t: tokenPatterns.integer, id: tokenPatterns.id, f: new RegExp(`^${filter}$`) },
+    (after, limit) => fetch(after && { us: BigInt(after.t), id: BigInt(after.id) }, limit),
+    (row) => {
+      const key = keyOf(row);
+      return { t: String(key.us), id: String(key.id), f: filter };
+    },
+  );
+}
+
+/** The SQL condition of rows after a newest-first cursor, over the list's time and id columns. */
+export function newestFirstAfter(timeColumn: string, idColumn: string, cursor: NewestFirstCursor) {
+  const at = sql.fragment`TIMESTAMPTZ 'epoch' + ${cursor.us}::bigint * INTERVAL '1 microsecond'`;
+  return sql.fragment`(${sql.identifier([timeColumn])}, ${sql.identifier([idColumn])}) < (${at}, ${cursor.id})`;
 }

@@ -261,21 +261,34 @@ export function isEntryPoint(moduleUrl: string): boolean {
 export function runMain<Config extends ServiceConfig, Deps>(
   definition: ServiceDefinition<Config, Deps>,
 ): void {
-  const logger = createLogger(definition.name);
-  runService(definition, { logger }).then(
+  runProcess(definition.name, (logger) => runService(definition, { logger }));
+}
+
+/**
+ * Runs something that starts and closes (a service, or a helper process of the stack such as the
+ * sandbox payment processor) as the process: stops it gracefully on SIGTERM or SIGINT (a second
+ * signal exits at once). A configuration error prints the bad variables, without a stack, and
+ * exits 1; so does any other failure to start.
+ */
+export function runProcess(
+  name: string,
+  start: (logger: Logger) => Promise<{ close(): Promise<void> }>,
+): void {
+  const logger = createLogger(name);
+  start(logger).then(
     (running) => {
       let stopping = false;
       const shutdown = (signal: NodeJS.Signals) => {
         if (stopping) {
-          logger.warn({ signal }, `${definition.name}: second signal, exiting now`);
+          logger.warn({ signal }, `${name}: second signal, exiting now`);
           process.exit(1);
         }
         stopping = true;
-        logger.info({ signal }, `${definition.name} shutting down`);
+        logger.info({ signal }, `${name} shutting down`);
         running.close().then(
           () => process.exit(0),
           (err: unknown) => {
-            logger.error({ err }, `${definition.name}: shutdown failed`);
+            logger.error({ err }, `${name}: shutdown failed`);
             process.exit(1);
           },
         );
@@ -285,7 +298,7 @@ export function runMain<Config extends ServiceConfig, Deps>(
     },
     (error: unknown) => {
       if (error instanceof ConfigError) console.error(error.message);
-      else logger.fatal({ err: error }, `${definition.name} failed to start`);
+      else logger.fatal({ err: error }, `${name} failed to start`);
       process.exit(1);
     },
   );

@@ -2,7 +2,7 @@
 // postings, the settlement saga, the routes and the recovery worker (services/runtime/service.ts
 // runs it). It listens only when this file is run directly.
 import { defineService, serviceEntry } from "../runtime/service.js";
-import { createAccountDirectory } from "./accounts/account-directory.js";
+import { createAccountDirectory } from "../runtime/account-directory.js";
 import { loadTransactionConfig, recoverySettings } from "./config.js";
 import { transactionRoutes, type TransactionDeps } from "./server.js";
 import { createAccountLocks } from "./settlement/account-locks.js";

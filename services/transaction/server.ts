@@ -5,8 +5,8 @@ import { TransactionService } from "../../gen/ts/fidalex/transaction/v1/transact
 import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
 import type { ServedRoutes } from "../runtime/service.js";
-import { createAccountAccess } from "./accounts/account-access.js";
-import type { AccountDirectory } from "./accounts/account-directory.js";
+import { createAccountAccess } from "../runtime/account-access.js";
+import type { AccountDirectory } from "../runtime/account-directory.js";
 import { createMovementService } from "./movements/movement-service.js";
 import type { RecoveryWorker } from "./settlement/recovery-worker.js";
 import type { SettlementSaga } from "./settlement/settlement-saga.js";

@@ -13,6 +13,7 @@ import { ensureTopics } from "../../services/runtime/kafka-topics.js";
 import { createLogger } from "../../services/runtime/logger.js";
 import { money, type Money } from "../../services/runtime/money.js";
 import { grpcUnary, rest } from "../support/edge.js";
+import { balanceOf as balance, loginAdmin, onboard, type User } from "../support/onboarding.js";
 import { eventually } from "../support/eventually.js";
 import { stackVar } from "../support/stack.js";
 
@@ -23,73 +24,7 @@ jest.setTimeout(180_000);
 const run = randomUUID().slice(0, 8);
 const today = new Date().toISOString().slice(0, 10);
 
-interface User {
-  token: string;
-  refreshToken: string;
-}
-
-async function registerAndLogin(name: string): Promise<User> {
-  const username = `${name}_${run}`;
-  const password = `Correct-Horse-${run}-9`;
-  const registered = await rest("POST", "/auth/register", {
-    body: { username, email: `${username}@example.com`, password, fullName: `${name} ${run}` },
-  });
-  expect(registered.status).toBe(200);
-  return login(username, password);
-}
-
-async function login(username: string, password: string): Promise<User> {
-  const res = await rest("POST", "/auth/login", { body: { username, password } });
-  expect(res.status).toBe(200);
-  return { token: res.body.tokens.accessToken, refreshToken: res.body.tokens.refreshToken };
-}
-
-/** Creates the customer record of a user, has staff verify its KYC, and opens accounts. */
-async function onboard(
-  user: User,
-  admin: User,
-  accounts: number,
-): Promise<{ user: User; accountIds: string[] }> {
-  const customer = await rest("POST", "/customers", {
-    token: user.token,
-    body: {
-      firstName: "Ada",
-      lastName: `Lovelace ${run}`,
-      dateOfBirth: "1990-12-10",
-      address: { line1: "1 Analytical Way", city: "London", country: "GB" },
-    },
-  });
-  expect(customer.status).toBe(200);
-  const customerId: string = customer.body.customer.customerId;
-  const kyc = await rest("POST", `/customers/${customerId}/kyc`, {
-    token: admin.token,
-    body: { decision: "KYC_STATUS_VERIFIED", comment: "passport checked", documents: ["passport"] },
-  });
-  expect(kyc.status).toBe(200);
-  // The user's next token carries the link to the customer record.
-  const refreshed = await rest("POST", "/auth/refresh", { body: { refreshToken: user.refreshToken } });
-  expect(refreshed.status).toBe(200);
-  const linked = {
-    token: refreshed.body.tokens.accessToken,
-    refreshToken: refreshed.body.tokens.refreshToken,
-  };
-  const accountIds: string[] = [];
-  for (let i = 0; i < accounts; i++) {
-    const opened = await rest("POST", "/accounts", {
-      token: linked.token,
-      body: { customerId, accountType: "ACCOUNT_TYPE_CHECKING", currency: "USD", branchId: 1 },
-    });
-    expect(opened.status).toBe(200);
-    accountIds.push(opened.body.account.accountId);
-  }
-  return { user: linked, accountIds };
-}
-
-const balanceOf = async (token: string, accountId: string) => {
-  const res = await rest("GET", `/accounts/${accountId}/balance`, { token });
-  expect(res.status).toBe(200);
-  return res.body.accountBalance.balance as string;
-};
+const balanceOf = (token: string, accountId: string) => balance({ token, refreshToken: "" }, accountId);
 
 describe("walking skeleton through Envoy", () => {
   let admin: User;
@@ -118,9 +53,9 @@ describe("walking skeleton through Envoy", () => {
         completed.push({ transactionId: value.transactionId, status: value.status });
       },
     });
-    admin = await login(stackVar("BOOTSTRAP_ADMIN_USERNAME"), stackVar("BOOTSTRAP_ADMIN_PASSWORD"));
-    ada = await onboard(await registerAndLogin("ada"), admin, 2);
-    eve = await onboard(await registerAndLogin("eve"), admin, 1);
+    admin = await loginAdmin();
+    ada = await onboard("ada", run, admin, 2);
+    eve = await onboard("eve", run, admin, 1);
   });
 
   afterAll(async () => {

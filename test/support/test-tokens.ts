@@ -3,9 +3,18 @@
 // (docs/services.md, "Tokens"), and the check of a refused call.
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JWK,
+  type JWTVerifyGetKey,
+} from "jose";
 import { tokenAudience, tokenIssuer, type RoleName } from "../../services/runtime/auth.js";
 import { errorReason } from "../../services/runtime/errors.js";
+import { ErrorInfoSchema } from "../../gen/ts/google/rpc/error_details_pb.js";
 
 /** What a test token says about its caller. */
 export interface TestClaims {
@@ -34,11 +43,25 @@ export interface TestSigner {
   bearer(claims: TestClaims, options?: SignOptions): Promise<string>;
 }
 
-/** Generates an ES256 key pair (with a unique `kid`) and returns the signer around it. */
-export async function createTestSigner(): Promise<TestSigner> {
-  const { publicKey, privateKey } = await generateKeyPair("ES256");
-  const kid = `test-${randomUUID()}`;
-  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+/**
+ * Generates an ES256 key pair (with a unique `kid`) and returns the signer around it; or, given a
+ * private JWK with its `kid` (e.g. the key a test hands to a real Auth service), signs with that.
+ */
+export async function createTestSigner(source: { privateJwk?: JWK } = {}): Promise<TestSigner> {
+  let privateKey: Awaited<ReturnType<typeof importJWK>>;
+  let publicJwk: JWK;
+  let kid: string;
+  if (source.privateJwk) {
+    const { kty, crv, x, y } = source.privateJwk;
+    kid = source.privateJwk.kid ?? `test-${randomUUID()}`;
+    privateKey = await importJWK({ ...source.privateJwk, alg: "ES256" }, "ES256");
+    publicJwk = { kty, crv, x, y, kid, alg: "ES256", use: "sig" };
+  } else {
+    const pair = await generateKeyPair("ES256");
+    kid = `test-${randomUUID()}`;
+    privateKey = pair.privateKey;
+    publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: "ES256", use: "sig" };
+  }
   const sign = (claims: TestClaims, options: SignOptions = {}): Promise<string> =>
     new SignJWT({
       roles: claims.roles,
@@ -81,4 +104,9 @@ export async function expectRefusal(
   expect(Code[outcome.code]).toBe(Code[code]);
   if (reason !== undefined) expect(errorReason(outcome)).toBe(reason);
   return outcome;
+}
+
+/** The ErrorInfo metadata of a refusal, e.g. { payment_id: "42" }. */
+export function errorMetadata(error: ConnectError): Record<string, string> {
+  return error.findDetails(ErrorInfoSchema)[0]?.metadata ?? {};
 }

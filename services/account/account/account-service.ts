@@ -46,6 +46,7 @@ import {
   type AccountStatusName,
   type BalanceViewRow,
   type SettingsRow,
+  type SettingsValues,
 } from "./account-repository.js";
 
 /** The Account message of a stored account. */
@@ -148,18 +149,36 @@ export async function openAccount(
       },
     );
   }
-  const account = await insertAccount(tx, {
-    customerId: req.customerId,
-    accountType: AccountType[req.accountType] as AccountRow["account_type"],
-    currency: req.currency,
-    branchId: req.branchId,
-  });
-  const settings = await saveSettings(tx, {
-    accountId: account.account_id,
-    overdraftLimit: formatAmount(money(req.overdraftLimit ?? "0")),
-    dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? "1000")),
-    notificationsEnabled: req.notificationsEnabled ?? true,
-  });
+  return createAccountRecord(
+    tx,
+    {
+      customerId: req.customerId,
+      accountType: AccountType[req.accountType] as AccountRow["account_type"],
+      currency: req.currency,
+      branchId: req.branchId,
+    },
+    {
+      overdraftLimit: formatAmount(money(req.overdraftLimit ?? "0")),
+      dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? "1000")),
+      notificationsEnabled: req.notificationsEnabled ?? true,
+    },
+    actor,
+  );
+}
+
+/**
+ * Writes a new ACTIVE account with a zero balance, its settings and its CREATED audit entry (with
+ * `facts` about why it was opened, if any): what every way of opening an account shares.
+ */
+export async function createAccountRecord(
+  tx: CommonQueryMethods,
+  fields: Parameters<typeof insertAccount>[1],
+  settings: Omit<SettingsValues, "accountId">,
+  actor: string,
+  facts: AuditValues = {},
+): Promise<{ account: AccountRow; settings: SettingsRow }> {
+  const account = await insertAccount(tx, fields);
+  const saved = await saveSettings(tx, { accountId: account.account_id, ...settings });
   await insertAccountLog(tx, {
     accountId: account.account_id,
     changeType: "CREATED",
@@ -171,11 +190,12 @@ export async function openAccount(
       status: account.status,
       branch_id: account.branch_id,
       balance: formatAmount(money(account.balance)),
-      ...settingsAudit(settings),
+      ...settingsAudit(saved),
+      ...facts,
     },
     changedBy: actor,
   });
-  return { account, settings };
+  return { account, settings: saved };
 }
 
 /**

@@ -5,6 +5,7 @@ import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { sql } from "../../runtime/database.js";
 import { createLogger } from "../../runtime/logger.js";
 import { createCustomerLinkWorker } from "../customer/customer-link.js";
+import { queryPlan } from "../../../test/support/query-plan.js";
 import { listCustomersQuery } from "../customer/customer-repository.js";
 import {
   customerData,
@@ -361,13 +362,7 @@ describe("listing customers", () => {
   });
 
   it("finds the city through the address GIN index (jsonb_path_ops)", async () => {
-    const query = listCustomersQuery({ cityFolded: "ravensburg" }, 0n, 51);
-    const plan = await h.db.transaction(async (tx) => {
-      await tx.query(sql.unsafe`SET LOCAL enable_seqscan = off`);
-      await tx.query(sql.unsafe`SET LOCAL enable_indexscan = off`);
-      const rows = await tx.any({ ...query, sql: `EXPLAIN ${query.sql}` });
-      return rows.map((row) => String((row as Record<string, unknown>)["QUERY PLAN"])).join("\n");
-    });
+    const plan = await queryPlan(h.db, listCustomersQuery({ cityFolded: "ravensburg" }, 0n, 51));
     expect(plan).toContain("idx_customers_address_gin");
   });
 });

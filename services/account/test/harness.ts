@@ -5,14 +5,17 @@
 // links are a recording fake, since these tests are not about Auth.
 import { randomInt } from "node:crypto";
 import type { Client, ConnectError } from "@connectrpc/connect";
-import { AccountType } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
 import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
-import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { CustomerService } from "../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { PostingDirection, PostingKind } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
 import { PostingService } from "../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
-import { ErrorInfoSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
 import { createDatabasePool, sql, type DatabasePool } from "../../runtime/database.js";
+import {
+  createCustomer,
+  customerData as fixtureCustomerData,
+  openAccount,
+  type AccountOptions,
+} from "../../../test/support/banking-fixtures.js";
 import { callerTransport, clientsOf, startTestService } from "../../../test/support/service-harness.js";
 import { stackVar } from "../../../test/support/stack.js";
 import { createTestSigner, type TestClaims } from "../../../test/support/test-tokens.js";
@@ -27,7 +30,7 @@ export interface Clients {
 }
 
 /** Tokens and refusals as every service's tests check them (test/support/test-tokens.ts). */
-export { expectRefusal, type TestClaims } from "../../../test/support/test-tokens.js";
+export { errorMetadata, expectRefusal, type TestClaims } from "../../../test/support/test-tokens.js";
 
 /** A CustomerLinks fake that records every call and fails on demand. */
 export interface RecordingLinks extends CustomerLinks {
@@ -129,58 +132,24 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
   };
 }
 
-/** The ErrorInfo metadata of a refusal, e.g. { account_id: "42" }. */
-export function errorMetadata(error: ConnectError): Record<string, string> {
-  return error.findDetails(ErrorInfoSchema)[0]?.metadata ?? {};
-}
-
 /** A new customer's request data, unique to the run. */
 export function customerData(h: Pick<Harness, "runId">, tag: string, city = "Springfield") {
-  return {
-    firstName: "Ada",
-    lastName: `Lovelace-${tag}`,
-    dateOfBirth: "1985-12-10",
-    email: `ada.${tag}.${h.runId}@example.com`,
-    phoneNumber: "+15550100",
-    address: { line1: "12 Analytical Row", line2: "", city, state: "IL", postalCode: "62701", country: "US" },
-  };
+  return fixtureCustomerData(h.runId, tag, city);
 }
 
 /** Creates a customer as staff (no user linked), optionally KYC-verified. */
-export async function newCustomer(
+export function newCustomer(
   h: Harness,
   staff: Clients,
   tag: string,
   options: { verified?: boolean; city?: string } = {},
 ): Promise<bigint> {
-  const { customer } = await staff.customers.createCustomer(customerData(h, tag, options.city));
-  if (options.verified ?? true) {
-    await staff.customers.verifyCustomerKyc({
-      customerId: customer!.customerId,
-      decision: KycStatus.VERIFIED,
-      comment: "passport checked",
-      documents: [`doc-${tag}`],
-    });
-  }
-  return customer!.customerId;
+  return createCustomer(staff, customerData(h, tag, options.city), { verified: options.verified, tag });
 }
 
 /** Opens an account as staff and returns its id. */
-export async function newAccount(
-  staff: Clients,
-  customerId: bigint,
-  options: { currency?: string; overdraftLimit?: string; dailyWithdrawalLimit?: string } = {},
-): Promise<bigint> {
-  const { account } = await staff.accounts.openAccount({
-    customerId,
-    accountType: AccountType.CHECKING,
-    currency: options.currency ?? "USD",
-    branchId: 1,
-    overdraftLimit: options.overdraftLimit,
-    dailyWithdrawalLimit: options.dailyWithdrawalLimit,
-  });
-  return account!.accountId;
-}
+export const newAccount = (staff: Clients, customerId: bigint, options: AccountOptions = {}) =>
+  openAccount(staff, customerId, options);
 
 /** The bank's settlement account in a currency (the accounts of customer 1). */
 export async function settlementAccount(staff: Clients, currency: string): Promise<bigint> {

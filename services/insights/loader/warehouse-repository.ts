@@ -193,65 +193,68 @@ async function removeFactOfOtherDays(
  * removed first, so each transaction has one row. A fact keeps the branch it was first loaded to
  * unless that was Unassigned.
  */
-export async function upsertTransactionFact(
+export function upsertTransactionFact(
   db: CommonQueryMethods,
   row: TransactionFactRow,
   branchId: number,
   lsn: bigint,
   deleted: boolean,
 ) {
-  await removeFactOfOtherDays(db, "fact_transactions", row.transactionId, row.dateId, lsn);
-  return upsertIfNotOlder(
-    db,
-    "fact_transactions",
-    ["transaction_id", "date_id"],
-    {
-      transaction_id: row.transactionId,
-      date_id: row.dateId,
-      account_id: row.accountId,
-      related_account_id: row.relatedAccountId,
-      branch_id: branchId,
-      amount: row.amount,
-      currency: row.currency,
-      transaction_type: row.transactionType,
-      status: row.status,
-      created_at: row.createdAt,
-      completed_at: row.completedAt,
-      is_deleted: deleted,
-      source_lsn: lsn,
-    },
-    { branch_id: keptBranch("fact_transactions") },
-  );
+  return upsertDayFact(db, "fact_transactions", row.transactionId, row.dateId, lsn, {
+    account_id: row.accountId,
+    related_account_id: row.relatedAccountId,
+    branch_id: branchId,
+    amount: row.amount,
+    currency: row.currency,
+    transaction_type: row.transactionType,
+    status: row.status,
+    created_at: row.createdAt,
+    completed_at: row.completedAt,
+    is_deleted: deleted,
+  });
 }
 
 /** Upserts a payment fact under its day, like upsertTransactionFact. */
-export async function upsertPaymentFact(
+export function upsertPaymentFact(
   db: CommonQueryMethods,
   row: PaymentFactRow,
   branchId: number,
   lsn: bigint,
   deleted: boolean,
 ) {
-  await removeFactOfOtherDays(db, "fact_payments", row.paymentId, row.dateId, lsn);
+  return upsertDayFact(db, "fact_payments", row.paymentId, row.dateId, lsn, {
+    account_id: row.accountId,
+    branch_id: branchId,
+    amount: row.amount,
+    currency: row.currency,
+    payment_method: row.paymentMethod,
+    status: row.status,
+    initiated_at: row.initiatedAt,
+    completed_at: row.completedAt,
+    is_deleted: deleted,
+  });
+}
+
+/**
+ * Upserts a fact under its day: first removes the fact's row of another day (its day changed),
+ * then inserts or updates this day's; the fact keeps its branch unless that was Unassigned.
+ */
+async function upsertDayFact(
+  db: CommonQueryMethods,
+  table: FactTable,
+  id: bigint,
+  day: string,
+  lsn: bigint,
+  values: Columns,
+) {
+  await removeFactOfOtherDays(db, table, id, day, lsn);
+  const key = factKeys[table];
   return upsertIfNotOlder(
     db,
-    "fact_payments",
-    ["payment_id", "date_id"],
-    {
-      payment_id: row.paymentId,
-      date_id: row.dateId,
-      account_id: row.accountId,
-      branch_id: branchId,
-      amount: row.amount,
-      currency: row.currency,
-      payment_method: row.paymentMethod,
-      status: row.status,
-      initiated_at: row.initiatedAt,
-      completed_at: row.completedAt,
-      is_deleted: deleted,
-      source_lsn: lsn,
-    },
-    { branch_id: keptBranch("fact_payments") },
+    table,
+    [key, "date_id"],
+    { [key]: id, date_id: day, ...values, source_lsn: lsn },
+    { branch_id: keptBranch(table) },
   );
 }
 

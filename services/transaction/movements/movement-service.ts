@@ -15,8 +15,8 @@ import type { DatabasePool, DatabaseTransactionConnection } from "../../runtime/
 import { domainError, invalidArgument } from "../../runtime/errors.js";
 import { formatAmount, money } from "../../runtime/money.js";
 import { requestFingerprint } from "../../runtime/request-fingerprint.js";
-import { notFound, type AccountAccess } from "../accounts/account-access.js";
-import type { AccountDirectory } from "../accounts/account-directory.js";
+import { notFound, type AccountAccess } from "../../runtime/account-access.js";
+import type { AccountDirectory } from "../../runtime/account-directory.js";
 import type { IdempotencyScope } from "../settlement/idempotency-repository.js";
 import { serviceActor, type Recorded, type SettlementSaga } from "../settlement/settlement-saga.js";
 import {

@@ -8,7 +8,12 @@ import {
 } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { ErrorInfoSchema } from "../../../gen/ts/google/rpc/error_details_pb.js";
 import { sql } from "../../runtime/database.js";
-import { expectRefusal, startHarness, type Clients, type Harness } from "./support/harness.js";
+import {
+  expectRefusal,
+  startHarness,
+  type Clients,
+  type Harness,
+} from "../../../test/support/core-banking.js";
 
 let h: Harness;
 let teller: Clients;

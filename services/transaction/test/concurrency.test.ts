@@ -10,7 +10,7 @@ import { createDatabasePool, sql, type DatabasePool } from "../../runtime/databa
 import { errorReason } from "../../runtime/errors.js";
 import { formatAmount, money } from "../../runtime/money.js";
 import { stackVar } from "../../../test/support/stack.js";
-import { startHarness, type Clients, type Harness } from "./support/harness.js";
+import { startHarness, type Clients, type Harness } from "../../../test/support/core-banking.js";
 
 let h: Harness;
 let accountDb: DatabasePool;

@@ -2,7 +2,7 @@
 // row → message mapping of statuses, types and events.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { TransactionStatus, TransactionType } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
-import { downstreamError, isTransientFailure } from "../accounts/account-directory.js";
+import { downstreamError, isTransientFailure } from "../../runtime/downstream.js";
 import { requestFingerprint } from "../../runtime/request-fingerprint.js";
 import {
   storedStatus,
@@ -61,11 +61,11 @@ describe("downstream failures", () => {
   });
 
   it("never passes the other service's message on", () => {
-    const leaked = downstreamError(new ConnectError("SELECT * FROM accounts failed", Code.Internal));
+    const leaked = downstreamError("account", new ConnectError("SELECT * FROM accounts failed", Code.Internal));
     expect(leaked.code).toBe(Code.Internal);
     expect(leaked.rawMessage).toBe("internal error");
     expect(
-      downstreamError(new ConnectError("10.0.0.7:5432 refused", Code.Unavailable)).rawMessage,
+      downstreamError("account", new ConnectError("10.0.0.7:5432 refused", Code.Unavailable)).rawMessage,
     ).not.toMatch(/10\.0/);
   });
 });

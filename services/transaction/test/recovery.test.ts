@@ -8,13 +8,18 @@ import { TransactionStatus } from "../../../gen/ts/fidalex/transaction/v1/transa
 import { TransferRequestSchema } from "../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import type { Principal } from "../../runtime/auth.js";
 import { sql } from "../../runtime/database.js";
-import { createAccountAccess } from "../accounts/account-access.js";
+import { createAccountAccess } from "../../runtime/account-access.js";
 import { createMovementService } from "../movements/movement-service.js";
 import { createAccountLocks } from "../settlement/account-locks.js";
 import { createPostingGateway, type PostingGateway } from "../settlement/posting-gateway.js";
 import { createSettlementSaga, recoveryActor } from "../settlement/settlement-saga.js";
 import type { TransactionRow } from "../transactions/transaction-repository.js";
-import { expectRefusal, startHarness, type Clients, type Harness } from "./support/harness.js";
+import {
+  expectRefusal,
+  startHarness,
+  type Clients,
+  type Harness,
+} from "../../../test/support/core-banking.js";
 
 let h: Harness;
 

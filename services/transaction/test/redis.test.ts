@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import { TransactionStatus } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { stackVar } from "../../../test/support/stack.js";
-import { startHarness, type Harness } from "./support/harness.js";
+import { startHarness, type Harness } from "../../../test/support/core-banking.js";
 
 describe("with Redis up", () => {
   let h: Harness;

@@ -4,22 +4,21 @@ import type {
   ListAccountTransactionsRequest,
   SearchTransactionsRequest,
 } from "../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { actsForBank, permissionDenied } from "../../runtime/access.js";
+import { actsForBank } from "../../runtime/access.js";
 import type { Principal } from "../../runtime/auth.js";
 import { requestDayStart } from "../../runtime/calendar.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import { formatAmount, money } from "../../runtime/money.js";
-import { pageSize, readPageToken, toPage, tokenPatterns, type Page } from "../../runtime/pagination.js";
+import { fetchNewestFirst, type Page, type PageRequest } from "../../runtime/pagination.js";
 import { requestFingerprint } from "../../runtime/request-fingerprint.js";
-import { notFound, type AccountAccess } from "../accounts/account-access.js";
-import type { AccountDirectory } from "../accounts/account-directory.js";
+import type { AccountAccess } from "../../runtime/account-access.js";
+import type { AccountDirectory } from "../../runtime/account-directory.js";
 import { storedStatus, storedType } from "./transaction-mapper.js";
 import {
   findTransaction,
   listAudit,
   listTransactions,
   type AuditRow,
-  type PageCursor,
   type TransactionFilter,
   type TransactionRow,
 } from "./transaction-repository.js";
@@ -43,38 +42,18 @@ function dateRange(
   return { createdFrom: from, createdBefore: to ? new Date(to.getTime() + dayMs) : undefined };
 }
 
-/**
- * The cursor in a page token. The token carries the first 16 hex digits of the filters'
- * fingerprint, so a token is refused for other filters than the ones it was issued for.
- */
-function readCursor(pageToken: string, filterKey: string): PageCursor | undefined {
-  const key = readPageToken(pageToken, {
-    t: tokenPatterns.integer,
-    id: tokenPatterns.id,
-    f: new RegExp(`^${filterKey.slice(0, 16)}$`),
-  });
-  return key && { createdUs: BigInt(key.t), transactionId: BigInt(key.id) };
-}
-
 /** Creates the reads. */
 export function createTransactionQueryService(deps: TransactionQueryDeps) {
   const { db, directory, access } = deps;
 
-  const page = async (
-    filter: TransactionFilter,
-    filterKey: string,
-    requestedSize: number,
-    pageToken: string,
-  ): Promise<Page<TransactionRow>> => {
-    const limit = pageSize(requestedSize);
-    const after = readCursor(pageToken, filterKey);
-    const rows = await listTransactions(db, filter, { after, limit: limit + 1 });
-    return toPage(rows, limit, (row) => ({
-      t: String(row.created_us),
-      id: String(row.transaction_id),
-      f: filterKey.slice(0, 16),
-    }));
-  };
+  /** A page of the filter's transactions; `none` when no account can match (the token is still checked). */
+  const page = (filter: TransactionFilter, filterKey: string, request: PageRequest, none = false) =>
+    fetchNewestFirst(
+      request,
+      filterKey,
+      async (after, limit) => (none ? [] : listTransactions(db, filter, { after, limit })),
+      (row) => ({ us: row.created_us, id: row.transaction_id }),
+    );
 
   return {
     /** GetTransaction: the transaction and its audit trail, if the principal may see it. */
@@ -83,16 +62,14 @@ export function createTransactionQueryService(deps: TransactionQueryDeps) {
       transactionId: bigint,
       signal?: AbortSignal,
     ): Promise<{ row: TransactionRow; audit: readonly AuditRow[] }> {
-      const row = await findTransaction(db, transactionId);
-      if (actsForBank(principal)) {
-        if (!row) throw notFound("transaction");
-      } else if (
-        !row ||
-        !(await access.customerSees(principal, [row.account_id, row.related_account_id], signal))
-      ) {
-        // Permission before existence: a customer cannot probe other customers' transaction ids.
-        throw permissionDenied("transaction");
-      }
+      // Permission before existence: a customer cannot probe other customers' transaction ids.
+      const row = await access.requireReachable(
+        principal,
+        await findTransaction(db, transactionId),
+        (found) => [found.account_id, found.related_account_id],
+        "transaction",
+        signal,
+      );
       return { row, audit: await listAudit(db, transactionId) };
     },
 
@@ -116,7 +93,7 @@ export function createTransactionQueryService(deps: TransactionQueryDeps) {
         req.dateFrom,
         req.dateTo,
       ]);
-      return page(filter, filterKey, req.pageSize, req.pageToken);
+      return page(filter, filterKey, req);
     },
 
     /** SearchTransactions: staff search everything, a customer only their own accounts. */
@@ -153,12 +130,7 @@ export function createTransactionQueryService(deps: TransactionQueryDeps) {
         maxAmount: req.maxAmount || undefined,
         ...dateRange(req.dateFrom, req.dateTo),
       };
-      // Read before the shortcut below, so a bad token is refused even for an empty result.
-      if (accountIds?.length === 0) {
-        readCursor(req.pageToken, filterKey);
-        return { items: [], nextPageToken: "" };
-      }
-      return page(filter, filterKey, req.pageSize, req.pageToken);
+      return page(filter, filterKey, req, accountIds?.length === 0);
     },
   };
 }

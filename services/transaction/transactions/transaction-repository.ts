@@ -2,6 +2,7 @@
 // (pool or transaction) first; business rules live in the movements and the reads.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
+import { newestFirstAfter, type NewestFirstCursor } from "../../runtime/pagination.js";
 
 /** A status as stored (CHECK chk_tran_status). */
 export type StoredStatus = "PENDING" | "SUCCESS" | "FAILED" | "REVERSED";
@@ -229,17 +230,11 @@ export interface TransactionFilter {
   maxAmount?: string;
 }
 
-/** The position after which a page starts: the last row of the previous page. */
-export interface PageCursor {
-  createdUs: bigint;
-  transactionId: bigint;
-}
-
 /** One page of transactions matching the filter, newest first (created_at, then id). */
 export function listTransactions(
   db: CommonQueryMethods,
   filter: TransactionFilter,
-  page: { after?: PageCursor; limit: number },
+  page: { after?: NewestFirstCursor; limit: number },
 ): Promise<readonly TransactionRow[]> {
   const conditions = [sql.fragment`TRUE`];
   if (filter.accountIds) {
@@ -253,10 +248,7 @@ export function listTransactions(
     conditions.push(sql.fragment`created_at < ${sql.timestamp(filter.createdBefore)}`);
   if (filter.minAmount) conditions.push(sql.fragment`amount >= ${filter.minAmount}::numeric`);
   if (filter.maxAmount) conditions.push(sql.fragment`amount <= ${filter.maxAmount}::numeric`);
-  if (page.after) {
-    const at = sql.fragment`TIMESTAMPTZ 'epoch' + ${page.after.createdUs}::bigint * INTERVAL '1 microsecond'`;
-    conditions.push(sql.fragment`(created_at, transaction_id) < (${at}, ${page.after.transactionId})`);
-  }
+  if (page.after) conditions.push(newestFirstAfter("created_at", "transaction_id", page.after));
   return db.any(sql.type(transactionRow)`
     SELECT ${columns} FROM transactions
      WHERE ${sql.join(conditions, sql.fragment` AND `)}

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/events/v1/loan_decided.proto.
  */
 export const file_fidalex_events_v1_loan_decided: GenFile = /*@__PURE__*/
-  fileDesc("CiRmaWRhbGV4L2V2ZW50cy92MS9sb2FuX2RlY2lkZWQucHJvdG8SEWZpZGFsZXguZXZlbnRzLnYxItkCCgtMb2FuRGVjaWRlZBIQCghldmVudF9pZBgBIAEoCRIuCgpldmVudF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5hcHBsaWNhdGlvbl9pZBgDIAEoAxITCgtjdXN0b21lcl9pZBgEIAEoAxI2CgZzdGF0dXMYBSABKA4yJi5maWRhbGV4LmxvYW4udjEuTG9hbkFwcGxpY2F0aW9uU3RhdHVzEhYKDmRlY2lzaW9uX3Njb3JlGAYgASgJEi0KCXRpbWVzdGFtcBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoIZGVjaXNpb24YCCABKA4yJC5maWRhbGV4LmxvYW4udjEuTG9hbkRlY2lzaW9uT3V0Y29tZRITCgtkZWNpc2lvbl9ieRgJIAEoCRIPCgdsb2FuX2lkGAogASgDYgZwcm90bzM", [file_fidalex_loan_v1_loan_application, file_google_protobuf_timestamp]);
+  fileDesc("CiRmaWRhbGV4L2V2ZW50cy92MS9sb2FuX2RlY2lkZWQucHJvdG8SEWZpZGFsZXguZXZlbnRzLnYxIpwDCgtMb2FuRGVjaWRlZBIQCghldmVudF9pZBgBIAEoCRIuCgpldmVudF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5hcHBsaWNhdGlvbl9pZBgDIAEoAxITCgtjdXN0b21lcl9pZBgEIAEoAxI2CgZzdGF0dXMYBSABKA4yJi5maWRhbGV4LmxvYW4udjEuTG9hbkFwcGxpY2F0aW9uU3RhdHVzEhYKDmRlY2lzaW9uX3Njb3JlGAYgASgJEi0KCXRpbWVzdGFtcBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoIZGVjaXNpb24YCCABKA4yJC5maWRhbGV4LmxvYW4udjEuTG9hbkRlY2lzaW9uT3V0Y29tZRITCgtkZWNpc2lvbl9ieRgJIAEoCRIPCgdsb2FuX2lkGAogASgDEhAKCGN1cnJlbmN5GAsgASgJEg4KBmFtb3VudBgMIAEoCRIfChdkaXNidXJzZW1lbnRfYWNjb3VudF9pZBgNIAEoA2IGcHJvdG8z", [file_fidalex_loan_v1_loan_application, file_google_protobuf_timestamp]);
 
 /**
  * LoanDecided is published on topic `loan.decided`, keyed by application_id, when an application
@@ -92,6 +92,28 @@ export type LoanDecided = Message<"fidalex.events.v1.LoanDecided"> & {
    * @generated from field: int64 loan_id = 10;
    */
   loanId: bigint;
+
+  /**
+   * ISO-4217 currency of the application and of the loan, e.g. "USD".
+   *
+   * @generated from field: string currency = 11;
+   */
+  currency: string;
+
+  /**
+   * The principal lent, a decimal string with two fraction digits such as "15000.00"; the amount
+   * requested for a rejection.
+   *
+   * @generated from field: string amount = 12;
+   */
+  amount: string;
+
+  /**
+   * The customer's account (Account service) that receives the principal of an approved loan.
+   *
+   * @generated from field: int64 disbursement_account_id = 13;
+   */
+  disbursementAccountId: bigint;
 };
 
 /**

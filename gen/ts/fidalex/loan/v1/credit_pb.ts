@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/loan/v1/credit.proto.
  */
 export const file_fidalex_loan_v1_credit: GenFile = /*@__PURE__*/
-  fileDesc("ChxmaWRhbGV4L2xvYW4vdjEvY3JlZGl0LnByb3RvEg9maWRhbGV4LmxvYW4udjEiogEKC0NyZWRpdFNjb3JlEhMKC2N1c3RvbWVyX2lkGAEgASgDEg0KBXNjb3JlGAIgASgFEi4KBGJhbmQYAyABKA4yIC5maWRhbGV4LmxvYW4udjEuQ3JlZGl0U2NvcmVCYW5kEg4KBnNvdXJjZRgEIAEoCRIvCgtjb21wdXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqwEKDENyZWRpdFJlcG9ydBIRCglyZXBvcnRfaWQYASABKAMSEwoLY3VzdG9tZXJfaWQYAiABKAMSFQoNcmVwb3J0X3NvdXJjZRgDIAEoCRIuCgpmZXRjaGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCgtyZXBvcnRfZGF0YRgFIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QqzAEKD0NyZWRpdFNjb3JlQmFuZBIhCh1DUkVESVRfU0NPUkVfQkFORF9VTlNQRUNJRklFRBAAEhoKFkNSRURJVF9TQ09SRV9CQU5EX1BPT1IQARIaChZDUkVESVRfU0NPUkVfQkFORF9GQUlSEAISGgoWQ1JFRElUX1NDT1JFX0JBTkRfR09PRBADEh8KG0NSRURJVF9TQ09SRV9CQU5EX1ZFUllfR09PRBAEEiEKHUNSRURJVF9TQ09SRV9CQU5EX0VYQ0VQVElPTkFMEAViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChxmaWRhbGV4L2xvYW4vdjEvY3JlZGl0LnByb3RvEg9maWRhbGV4LmxvYW4udjEi1wEKC0NyZWRpdFNjb3JlEhMKC2N1c3RvbWVyX2lkGAEgASgDEg0KBXNjb3JlGAIgASgFEi4KBGJhbmQYAyABKA4yIC5maWRhbGV4LmxvYW4udjEuQ3JlZGl0U2NvcmVCYW5kEg4KBnNvdXJjZRgEIAEoCRIvCgtjb21wdXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMwoHZmFjdG9ycxgGIAMoCzIiLmZpZGFsZXgubG9hbi52MS5DcmVkaXRTY29yZUZhY3RvciJaChFDcmVkaXRTY29yZUZhY3RvchIMCgRjb2RlGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBnBvaW50cxgDIAEoBRISCgptYXhfcG9pbnRzGAQgASgFIqsBCgxDcmVkaXRSZXBvcnQSEQoJcmVwb3J0X2lkGAEgASgDEhMKC2N1c3RvbWVyX2lkGAIgASgDEhUKDXJlcG9ydF9zb3VyY2UYAyABKAkSLgoKZmV0Y2hlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoLcmVwb3J0X2RhdGEYBSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0KswBCg9DcmVkaXRTY29yZUJhbmQSIQodQ1JFRElUX1NDT1JFX0JBTkRfVU5TUEVDSUZJRUQQABIaChZDUkVESVRfU0NPUkVfQkFORF9QT09SEAESGgoWQ1JFRElUX1NDT1JFX0JBTkRfRkFJUhACEhoKFkNSRURJVF9TQ09SRV9CQU5EX0dPT0QQAxIfChtDUkVESVRfU0NPUkVfQkFORF9WRVJZX0dPT0QQBBIhCh1DUkVESVRfU0NPUkVfQkFORF9FWENFUFRJT05BTBAFYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * CreditScore is a customer's latest credit score as computed by the Loan & Credit service.
@@ -54,6 +54,14 @@ export type CreditScore = Message<"fidalex.loan.v1.CreditScore"> & {
    * @generated from field: google.protobuf.Timestamp computed_at = 5;
    */
   computedAt?: Timestamp | undefined;
+
+  /**
+   * What the score rested on, the factor that cost the most points first; empty for a score that
+   * was not computed by a points model.
+   *
+   * @generated from field: repeated fidalex.loan.v1.CreditScoreFactor factors = 6;
+   */
+  factors: CreditScoreFactor[];
 };
 
 /**
@@ -62,6 +70,50 @@ export type CreditScore = Message<"fidalex.loan.v1.CreditScore"> & {
  */
 export const CreditScoreSchema: GenMessage<CreditScore> = /*@__PURE__*/
   messageDesc(file_fidalex_loan_v1_credit, 0);
+
+/**
+ * CreditScoreFactor is one characteristic of a points scorecard and how the customer fared on it;
+ * the factors that lost the most points are the reasons a customer reads for a lower score.
+ *
+ * @generated from message fidalex.loan.v1.CreditScoreFactor
+ */
+export type CreditScoreFactor = Message<"fidalex.loan.v1.CreditScoreFactor"> & {
+  /**
+   * Stable machine-readable code of the factor, e.g. "CREDIT_UTILIZATION".
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * The factor in words a customer can read, e.g. "High balances compared with your credit
+   * limits".
+   *
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * Points the customer earned on this factor, from 0 to max_points.
+   *
+   * @generated from field: int32 points = 3;
+   */
+  points: number;
+
+  /**
+   * The most points this factor can earn; max_points minus points is what it cost the score.
+   *
+   * @generated from field: int32 max_points = 4;
+   */
+  maxPoints: number;
+};
+
+/**
+ * Describes the message fidalex.loan.v1.CreditScoreFactor.
+ * Use `create(CreditScoreFactorSchema)` to create a new message.
+ */
+export const CreditScoreFactorSchema: GenMessage<CreditScoreFactor> = /*@__PURE__*/
+  messageDesc(file_fidalex_loan_v1_credit, 1);
 
 /**
  * CreditReport is a raw credit report fetched from a credit bureau (table credit_reports).
@@ -110,7 +162,7 @@ export type CreditReport = Message<"fidalex.loan.v1.CreditReport"> & {
  * Use `create(CreditReportSchema)` to create a new message.
  */
 export const CreditReportSchema: GenMessage<CreditReport> = /*@__PURE__*/
-  messageDesc(file_fidalex_loan_v1_credit, 1);
+  messageDesc(file_fidalex_loan_v1_credit, 2);
 
 /**
  * CreditScoreBand groups scores into risk bands.

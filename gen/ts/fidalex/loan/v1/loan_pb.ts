@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/loan/v1/loan.proto.
  */
 export const file_fidalex_loan_v1_loan: GenFile = /*@__PURE__*/
-  fileDesc("ChpmaWRhbGV4L2xvYW4vdjEvbG9hbi5wcm90bxIPZmlkYWxleC5sb2FuLnYxIvgCCgRMb2FuEg8KB2xvYW5faWQYASABKAMSFgoOYXBwbGljYXRpb25faWQYAiABKAMSEwoLY3VzdG9tZXJfaWQYAyABKAMSGAoQcHJpbmNpcGFsX2Ftb3VudBgEIAEoCRIbChNvdXRzdGFuZGluZ19iYWxhbmNlGAUgASgJEhUKDWludGVyZXN0X3JhdGUYBiABKAkSEAoIY3VycmVuY3kYByABKAkSEgoKc3RhcnRfZGF0ZRgIIAEoCRIQCghlbmRfZGF0ZRgJIAEoCRIrCgZzdGF0dXMYCiABKA4yGy5maWRhbGV4LmxvYW4udjEuTG9hblN0YXR1cxIfChdkaXNidXJzZW1lbnRfYWNjb3VudF9pZBgLIAEoAxIuCgpjcmVhdGVkX2F0GAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLAAQoPTG9hbkluc3RhbGxtZW50EhIKCnBheW1lbnRfaWQYASABKAMSDwoHbG9hbl9pZBgCIAEoAxIQCghkdWVfZGF0ZRgDIAEoCRIWCg5wYXltZW50X2Ftb3VudBgEIAEoCRITCgtwYWlkX2Ftb3VudBgFIAEoCRIRCglwYWlkX2RhdGUYBiABKAkSNgoGc3RhdHVzGAcgASgOMiYuZmlkYWxleC5sb2FuLnYxLkxvYW5JbnN0YWxsbWVudFN0YXR1cyp0CgpMb2FuU3RhdHVzEhsKF0xPQU5fU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSTE9BTl9TVEFUVVNfQUNUSVZFEAESFgoSTE9BTl9TVEFUVVNfQ0xPU0VEEAISGQoVTE9BTl9TVEFUVVNfREVGQVVMVEVEEAMqzAEKFUxvYW5JbnN0YWxsbWVudFN0YXR1cxInCiNMT0FOX0lOU1RBTExNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEh8KG0xPQU5fSU5TVEFMTE1FTlRfU1RBVFVTX0RVRRABEiAKHExPQU5fSU5TVEFMTE1FTlRfU1RBVFVTX1BBSUQQAhIgChxMT0FOX0lOU1RBTExNRU5UX1NUQVRVU19MQVRFEAMSJQohTE9BTl9JTlNUQUxMTUVOVF9TVEFUVVNfREVGQVVMVEVEEARiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChpmaWRhbGV4L2xvYW4vdjEvbG9hbi5wcm90bxIPZmlkYWxleC5sb2FuLnYxIuMDCgRMb2FuEg8KB2xvYW5faWQYASABKAMSFgoOYXBwbGljYXRpb25faWQYAiABKAMSEwoLY3VzdG9tZXJfaWQYAyABKAMSGAoQcHJpbmNpcGFsX2Ftb3VudBgEIAEoCRIbChNvdXRzdGFuZGluZ19iYWxhbmNlGAUgASgJEhUKDWludGVyZXN0X3JhdGUYBiABKAkSEAoIY3VycmVuY3kYByABKAkSEgoKc3RhcnRfZGF0ZRgIIAEoCRIQCghlbmRfZGF0ZRgJIAEoCRIrCgZzdGF0dXMYCiABKA4yGy5maWRhbGV4LmxvYW4udjEuTG9hblN0YXR1cxIfChdkaXNidXJzZW1lbnRfYWNjb3VudF9pZBgLIAEoAxIuCgpjcmVhdGVkX2F0GAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBJEChNkaXNidXJzZW1lbnRfc3RhdHVzGA4gASgOMicuZmlkYWxleC5sb2FuLnYxLkxvYW5EaXNidXJzZW1lbnRTdGF0dXMSIwobZGlzYnVyc2VtZW50X3RyYW5zYWN0aW9uX2lkGA8gASgDIsABCg9Mb2FuSW5zdGFsbG1lbnQSEgoKcGF5bWVudF9pZBgBIAEoAxIPCgdsb2FuX2lkGAIgASgDEhAKCGR1ZV9kYXRlGAMgASgJEhYKDnBheW1lbnRfYW1vdW50GAQgASgJEhMKC3BhaWRfYW1vdW50GAUgASgJEhEKCXBhaWRfZGF0ZRgGIAEoCRI2CgZzdGF0dXMYByABKA4yJi5maWRhbGV4LmxvYW4udjEuTG9hbkluc3RhbGxtZW50U3RhdHVzKrUBChZMb2FuRGlzYnVyc2VtZW50U3RhdHVzEigKJExPQU5fRElTQlVSU0VNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEiQKIExPQU5fRElTQlVSU0VNRU5UX1NUQVRVU19QRU5ESU5HEAESJgoiTE9BTl9ESVNCVVJTRU1FTlRfU1RBVFVTX0RJU0JVUlNFRBACEiMKH0xPQU5fRElTQlVSU0VNRU5UX1NUQVRVU19GQUlMRUQQAyp0CgpMb2FuU3RhdHVzEhsKF0xPQU5fU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSTE9BTl9TVEFUVVNfQUNUSVZFEAESFgoSTE9BTl9TVEFUVVNfQ0xPU0VEEAISGQoVTE9BTl9TVEFUVVNfREVGQVVMVEVEEAMqzAEKFUxvYW5JbnN0YWxsbWVudFN0YXR1cxInCiNMT0FOX0lOU1RBTExNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEh8KG0xPQU5fSU5TVEFMTE1FTlRfU1RBVFVTX0RVRRABEiAKHExPQU5fSU5TVEFMTE1FTlRfU1RBVFVTX1BBSUQQAhIgChxMT0FOX0lOU1RBTExNRU5UX1NUQVRVU19MQVRFEAMSJQohTE9BTl9JTlNUQUxMTUVOVF9TVEFUVVNfREVGQVVMVEVEEARiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Loan is an opened loan account created from an approved application (table loan_accounts).
@@ -110,6 +110,20 @@ export type Loan = Message<"fidalex.loan.v1.Loan"> & {
    * @generated from field: google.protobuf.Timestamp updated_at = 13;
    */
   updatedAt?: Timestamp | undefined;
+
+  /**
+   * Whether the principal has been paid out to the disbursement account.
+   *
+   * @generated from field: fidalex.loan.v1.LoanDisbursementStatus disbursement_status = 14;
+   */
+  disbursementStatus: LoanDisbursementStatus;
+
+  /**
+   * Id of the Transaction service's transaction that paid the principal out; 0 until it is known.
+   *
+   * @generated from field: int64 disbursement_transaction_id = 15;
+   */
+  disbursementTransactionId: bigint;
 };
 
 /**
@@ -185,6 +199,48 @@ export const LoanInstallmentSchema: GenMessage<LoanInstallment> = /*@__PURE__*/
   messageDesc(file_fidalex_loan_v1_loan, 1);
 
 /**
+ * LoanDisbursementStatus is the state of a loan's payout (loan_accounts.disbursement_status).
+ *
+ * @generated from enum fidalex.loan.v1.LoanDisbursementStatus
+ */
+export enum LoanDisbursementStatus {
+  /**
+   * Unknown or not set.
+   *
+   * @generated from enum value: LOAN_DISBURSEMENT_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Approved and waiting to be paid out; the service retries until the payout settles ('PENDING').
+   *
+   * @generated from enum value: LOAN_DISBURSEMENT_STATUS_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * The principal was credited to the disbursement account ('DISBURSED').
+   *
+   * @generated from enum value: LOAN_DISBURSEMENT_STATUS_DISBURSED = 2;
+   */
+  DISBURSED = 2,
+
+  /**
+   * The payout was refused for good (e.g. the account was closed); the loan is CLOSED and owes
+   * nothing ('FAILED').
+   *
+   * @generated from enum value: LOAN_DISBURSEMENT_STATUS_FAILED = 3;
+   */
+  FAILED = 3,
+}
+
+/**
+ * Describes the enum fidalex.loan.v1.LoanDisbursementStatus.
+ */
+export const LoanDisbursementStatusSchema: GenEnum<LoanDisbursementStatus> = /*@__PURE__*/
+  enumDesc(file_fidalex_loan_v1_loan, 0);
+
+/**
  * LoanStatus is the state of a loan (loan_accounts.status).
  *
  * @generated from enum fidalex.loan.v1.LoanStatus
@@ -223,7 +279,7 @@ export enum LoanStatus {
  * Describes the enum fidalex.loan.v1.LoanStatus.
  */
 export const LoanStatusSchema: GenEnum<LoanStatus> = /*@__PURE__*/
-  enumDesc(file_fidalex_loan_v1_loan, 0);
+  enumDesc(file_fidalex_loan_v1_loan, 1);
 
 /**
  * LoanInstallmentStatus is the state of an installment (loan_payments.status).
@@ -271,5 +327,5 @@ export enum LoanInstallmentStatus {
  * Describes the enum fidalex.loan.v1.LoanInstallmentStatus.
  */
 export const LoanInstallmentStatusSchema: GenEnum<LoanInstallmentStatus> = /*@__PURE__*/
-  enumDesc(file_fidalex_loan_v1_loan, 1);
+  enumDesc(file_fidalex_loan_v1_loan, 2);
 

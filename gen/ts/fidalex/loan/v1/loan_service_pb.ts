@@ -493,10 +493,13 @@ export const LoanService: GenService<{
    * rejects it or refers it to staff (UNDER_REVIEW). The response holds the application in its
    * state after that assessment, or SUBMITTED if the assessment has not finished yet.
    * Errors: NOT_FOUND if the customer or the disbursement account does not exist,
-   * PERMISSION_DENIED if a customer applies for another customer, FAILED_PRECONDITION (reason
-   * ACCOUNT_NOT_OWNED) if the disbursement account belongs to another customer, (reason
+   * PERMISSION_DENIED if the caller is not the applying customer (customers apply only for
+   * themselves), INVALID_ARGUMENT if amount_requested or term_months is above the bank's maximum,
+   * FAILED_PRECONDITION (reason KYC_NOT_VERIFIED) if the customer's identity is not verified,
+   * (reason ACCOUNT_NOT_OWNED) if the disbursement account belongs to another customer, (reason
    * ACCOUNT_NOT_ACTIVE) if it is not active, (reason CURRENCY_MISMATCH) if its currency differs
-   * from the requested currency.
+   * from the requested currency, (reason CURRENCY_NOT_LENT) if the bank does not lend in the
+   * currency.
    *
    * @generated from rpc fidalex.loan.v1.LoanService.ApplyForLoan
    */
@@ -563,8 +566,11 @@ export const LoanService: GenService<{
    * loan is not ACTIVE, (reason ACCOUNT_NOT_ACTIVE) if the account is not active, (reason
    * CURRENCY_MISMATCH) if the currency differs from the loan's or the account's, (reason
    * INSUFFICIENT_FUNDS) if the account cannot cover the amount, (reason
-   * AMOUNT_EXCEEDS_OUTSTANDING) if the amount is more than the outstanding balance, (reason
-   * IDEMPOTENCY_KEY_REUSED) if the key was used before with a different request.
+   * AMOUNT_EXCEEDS_OUTSTANDING) if the amount is more than what remains to be paid on the
+   * schedule, (reason LOAN_NOT_DISBURSED) if the principal has not been paid out yet,
+   * ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used before with a different
+   * request, UNAVAILABLE (reason PAYMENT_PENDING) if the debit's outcome is not known yet: retry
+   * with the same key.
    *
    * @generated from rpc fidalex.loan.v1.LoanService.PayLoanInstallment
    */
@@ -578,8 +584,10 @@ export const LoanService: GenService<{
    * approving it opens the loan with the given interest rate, rejecting it closes the
    * application. The deciding staff member is taken from the caller's token.
    * Errors: NOT_FOUND if no application has this id, PERMISSION_DENIED if the caller is not
-   * staff, FAILED_PRECONDITION (reason APPLICATION_NOT_UNDER_REVIEW) if the application is not
-   * UNDER_REVIEW (also when it was already decided).
+   * staff or (reason OWN_APPLICATION) the application is the caller's own customer record's,
+   * FAILED_PRECONDITION (reason APPLICATION_NOT_UNDER_REVIEW) if the application is not
+   * UNDER_REVIEW (also when it was already decided), (reason ACCOUNT_NOT_ACTIVE) if approving
+   * while the disbursement account is no longer active.
    *
    * @generated from rpc fidalex.loan.v1.LoanService.DecideLoanApplication
    */

@@ -3,14 +3,15 @@
 // customer reaches only accounts its token's customer owns, and learns nothing about others, not
 // even whether they exist.
 import { Code } from "@connectrpc/connect";
-import { actsForBank, permissionDenied } from "../../runtime/access.js";
-import type { Principal } from "../../runtime/auth.js";
-import { domainError } from "../../runtime/errors.js";
+import { actsForBank, permissionDenied } from "./access.js";
+import type { Principal } from "./auth.js";
+import { domainError } from "./errors.js";
 import type { AccountDirectory } from "./account-directory.js";
 
 /** NOT_FOUND with the reason <WHAT>_NOT_FOUND, for callers allowed to learn that. */
-export function notFound(what: "account" | "transaction") {
-  return domainError(Code.NotFound, `${what.toUpperCase()}_NOT_FOUND`, `no ${what} has this id`);
+export function notFound(what: string) {
+  const reason = `${what.toUpperCase().replaceAll(" ", "_")}_NOT_FOUND`;
+  return domainError(Code.NotFound, reason, `no ${what} has this id`);
 }
 
 /** The access checks over the Account service's directory. */
@@ -22,12 +23,19 @@ export interface AccountAccess {
    * for a bank actor, NOT_FOUND unless it exists.
    */
   requireOwnAccount(principal: Principal, accountId: bigint, signal?: AbortSignal): Promise<void>;
-  /** Whether a customer owns either account of a transaction. */
-  customerSees(
+  /**
+   * A record of accounts (a transaction, a payment, a schedule) if the principal may read it: a
+   * bank actor reads any (NOT_FOUND, reason <WHAT>_NOT_FOUND, when there is none); a customer only
+   * one with an account of theirs, and gets PERMISSION_DENIED alike for another customer's record
+   * and for none at all, so ids do not leak.
+   */
+  requireReachable<Row>(
     principal: Principal,
-    accounts: ReadonlyArray<bigint | null>,
+    row: Row | null,
+    accountsOf: (row: Row) => ReadonlyArray<bigint | null>,
+    what: string,
     signal?: AbortSignal,
-  ): Promise<boolean>;
+  ): Promise<Row>;
 }
 
 /** Creates the checks. */
@@ -44,12 +52,17 @@ export function createAccountAccess(directory: AccountDirectory): AccountAccess 
         throw permissionDenied("account");
       }
     },
-    async customerSees(principal, accounts, signal) {
-      if (principal.customerId === undefined) return false;
-      for (const id of accounts) {
-        if (id !== null && (await directory.ownerOf(id, signal)) === principal.customerId) return true;
+    async requireReachable(principal, row, accountsOf, what, signal) {
+      if (actsForBank(principal)) {
+        if (!row) throw notFound(what);
+        return row;
       }
-      return false;
+      if (row && principal.customerId !== undefined) {
+        for (const id of accountsOf(row)) {
+          if (id !== null && (await directory.ownerOf(id, signal)) === principal.customerId) return row;
+        }
+      }
+      throw permissionDenied(what);
     },
   };
 }

@@ -1,30 +1,29 @@
-// Test harness of the Transaction service: the real Account service and the real Transaction
-// service, both in process on port 0 (test/support/service-harness.ts), over the stack's account
+// The core of the bank for tests (the Transaction service's, and every service that moves money
+// through it): the real Account service and the real Transaction service, both in process on port 0 (test/support/service-harness.ts), over the stack's account
 // and transaction databases and its Redis. Both verify tokens with the runtime's code against one
 // test signing key; the Transaction service reaches the Account service with a SERVICE token
 // signed by that key (in production it gets one from the Auth service). The Auth service's
 // customer links are a no-op here.
 import { randomInt } from "node:crypto";
 import type { Client } from "@connectrpc/connect";
-import { AccountType } from "../../../../gen/ts/fidalex/account/v1/account_pb.js";
-import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_service_pb.js";
-import { KycStatus } from "../../../../gen/ts/fidalex/account/v1/customer_pb.js";
-import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
-import { PostingService } from "../../../../gen/ts/fidalex/account/v1/posting_service_pb.js";
-import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { accountService } from "../../../account/main.js";
-import { sql, type DatabasePool } from "../../../runtime/database.js";
-import type { Logger } from "../../../runtime/logger.js";
-import { callerTransport, clientsOf, startTestService } from "../../../../test/support/service-harness.js";
-import { stackVar } from "../../../../test/support/stack.js";
-import { createTestSigner, type TestClaims } from "../../../../test/support/test-tokens.js";
-import { transactionService } from "../../main.js";
-import type { TransactionDeps } from "../../server.js";
-import type { RecoveryWorker } from "../../settlement/recovery-worker.js";
-import type { SettlementSaga } from "../../settlement/settlement-saga.js";
+import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { CustomerService } from "../../gen/ts/fidalex/account/v1/customer_service_pb.js";
+import { PostingService } from "../../gen/ts/fidalex/account/v1/posting_service_pb.js";
+import { TransactionService } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import { accountService } from "../../services/account/main.js";
+import { sql, type DatabasePool } from "../../services/runtime/database.js";
+import type { Logger } from "../../services/runtime/logger.js";
+import { createCustomer, customerData, openAccount } from "./banking-fixtures.js";
+import { callerTransport, clientsOf, startTestService } from "./service-harness.js";
+import { stackVar } from "./stack.js";
+import { createTestSigner, type TestClaims, type TestSigner } from "./test-tokens.js";
+import { transactionService } from "../../services/transaction/main.js";
+import type { TransactionDeps } from "../../services/transaction/server.js";
+import type { RecoveryWorker } from "../../services/transaction/settlement/recovery-worker.js";
+import type { SettlementSaga } from "../../services/transaction/settlement/settlement-saga.js";
 
 /** Tokens and refusals as every service's tests check them (test/support/test-tokens.ts). */
-export { expectRefusal, type TestClaims } from "../../../../test/support/test-tokens.js";
+export { expectRefusal, type TestClaims } from "./test-tokens.js";
 
 /** Clients of the services a test talks to, all sending one caller's token. */
 export interface Clients {
@@ -49,6 +48,11 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
+  /** The key every service under test trusts; signs callers' and services' tokens. */
+  readonly signer: TestSigner;
+  /** Base URLs of the two services. */
+  readonly accountUrl: string;
+  readonly transactionUrl: string;
   /** The Transaction service's database, for asserting rows. */
   readonly db: DatabasePool;
   /** The dependencies the server was built from (for building variants of the saga). */
@@ -146,6 +150,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const teller = await as({ sub: String(userBase), roles: ["TELLER"] });
 
   return {
+    signer,
+    accountUrl: `http://127.0.0.1:${accountPort}`,
+    transactionUrl: service.url,
     db,
     deps: service.deps,
     saga: service.deps.saga,
@@ -156,41 +163,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     teller: () => as({ sub: String(userBase + ++seq), roles: ["TELLER"] }),
     service: () => as({ sub: "svc:transaction", roles: ["SERVICE"] }),
     customer: (customerId) => as({ sub: String(userBase + ++seq), roles: ["CUSTOMER"], cid: customerId }),
-    async newCustomer(tag) {
-      const { customer } = await teller.customers.createCustomer({
-        firstName: "Grace",
-        lastName: `Hopper-${tag}`,
-        dateOfBirth: "1980-12-09",
-        email: `grace.${tag}.${runId}.${++seq}@example.com`,
-        phoneNumber: "+15550100",
-        address: {
-          line1: "1 Compiler Way",
-          line2: "",
-          city: "Arlington",
-          state: "VA",
-          postalCode: "22201",
-          country: "US",
-        },
-      });
-      await teller.customers.verifyCustomerKyc({
-        customerId: customer!.customerId,
-        decision: KycStatus.VERIFIED,
-        comment: "passport checked",
-        documents: [`doc-${tag}`],
-      });
-      return customer!.customerId;
-    },
-    async newAccount(customerId, accountOptions = {}) {
-      const { account } = await teller.accounts.openAccount({
-        customerId,
-        accountType: AccountType.CHECKING,
-        currency: accountOptions.currency ?? "USD",
-        branchId: 1,
-        overdraftLimit: accountOptions.overdraftLimit,
-        dailyWithdrawalLimit: accountOptions.dailyWithdrawalLimit,
-      });
-      return account!.accountId;
-    },
+    newCustomer: (tag) => createCustomer(teller, customerData(`${runId}.${++seq}`, tag), { tag }),
+    newAccount: (customerId, accountOptions = {}) => openAccount(teller, customerId, accountOptions),
     async fund(accountId, amount, currency = "USD") {
       await teller.transactions.deposit({
         accountId,

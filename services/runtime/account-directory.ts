@@ -3,13 +3,16 @@
 // account is opened, so owners are cached for a while; customers' account lists only briefly,
 // because new accounts appear.
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
-import { AccountStatus } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
-import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { AccountStatus } from "../../gen/ts/fidalex/account/v1/account_pb.js";
+import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
+import { downstreamError } from "./downstream.js";
 
 /** Account facts the Transaction service needs for its checks. */
 export interface AccountDirectory {
   /** The id of the customer who owns the account, or null when no account has this id. */
   ownerOf(accountId: bigint, signal?: AbortSignal): Promise<bigint | null>;
+  /** The account's owner, currency and status as they are now (not cached), or null. */
+  describe(accountId: bigint, signal?: AbortSignal): Promise<AccountFacts | null>;
   /** The ids of all accounts of a customer (empty when there is no such customer). */
   accountsOf(customerId: bigint, signal?: AbortSignal): Promise<bigint[]>;
   /**
@@ -19,6 +22,13 @@ export interface AccountDirectory {
   settlementAccount(currency: string, signal?: AbortSignal): Promise<bigint | null>;
   /** Whether the account is one of the bank's settlement accounts. */
   isSettlementAccount(accountId: bigint, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** What other services need to know about an account. */
+export interface AccountFacts {
+  customerId: bigint;
+  currency: string;
+  status: AccountStatus;
 }
 
 /** Cache lifetimes and the call timeout of the directory. */
@@ -73,7 +83,7 @@ export function createAccountDirectory(
         pageToken = page.nextPageToken;
       } while (pageToken !== "");
     } catch (error) {
-      if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+      if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError("account", error);
     }
     settlement.set("all", byCurrency);
     return byCurrency;
@@ -83,14 +93,17 @@ export function createAccountDirectory(
     async ownerOf(accountId, signal) {
       const cached = owners.get(accountId);
       if (cached !== undefined) return cached;
+      return (await directory.describe(accountId, signal))?.customerId ?? null;
+    },
+    async describe(accountId, signal) {
       try {
         const { account } = await client.getAccount({ accountId }, callOptions(signal));
         if (!account) return null;
         owners.set(accountId, account.customerId);
-        return account.customerId;
+        return { customerId: account.customerId, currency: account.currency, status: account.status };
       } catch (error) {
         if (ConnectError.from(error).code === Code.NotFound) return null;
-        throw downstreamError(error);
+        throw downstreamError("account", error);
       }
     },
     async accountsOf(customerId, signal) {
@@ -111,7 +124,7 @@ export function createAccountDirectory(
           pageToken = page.nextPageToken;
         } while (pageToken !== "");
       } catch (error) {
-        if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError(error);
+        if (ConnectError.from(error).code !== Code.NotFound) throw downstreamError("account", error);
       }
       lists.set(customerId, ids);
       return ids;
@@ -126,44 +139,6 @@ export function createAccountDirectory(
     },
   };
   return directory;
-}
-
-/**
- * Whether a failed call to another service may succeed if simply retried: the peer was
- * unavailable, overloaded or too slow, or the connection failed. connect-node reports a refused or
- * reset connection as INTERNAL with the socket error as its cause, so that cause is looked at too.
- */
-export function isTransientFailure(error: unknown): boolean {
-  const err = ConnectError.from(error);
-  if ([Code.Unavailable, Code.DeadlineExceeded, Code.ResourceExhausted, Code.Aborted].includes(err.code))
-    return true;
-  const cause = err.cause as { code?: unknown } | undefined;
-  return (
-    (err.code === Code.Internal || err.code === Code.Unknown) &&
-    typeof cause?.code === "string" &&
-    /^(E[A-Z]+|ERR_HTTP2_[A-Z_]+|ERR_STREAM_[A-Z_]+)$/.test(cause.code)
-  );
-}
-
-/**
- * What a failed call to the Account service becomes for our caller: a transient failure becomes
- * UNAVAILABLE (safe to retry), a cancelled call stays CANCELLED, anything else is our fault
- * (INTERNAL). Its message never reaches the client; the cause is kept for the log.
- */
-export function downstreamError(error: unknown): ConnectError {
-  const err = ConnectError.from(error);
-  if (isTransientFailure(err)) {
-    return new ConnectError(
-      "the account service is unavailable; retry later",
-      Code.Unavailable,
-      undefined,
-      [],
-      err,
-    );
-  }
-  if (err.code === Code.Canceled)
-    return new ConnectError("the call was cancelled", Code.Canceled, undefined, [], err);
-  return new ConnectError("internal error", Code.Internal, undefined, [], err);
 }
 
 interface Cache<K, V> {
