@@ -55,6 +55,7 @@ cmd_up() {
   wait_for processor "$PROCESSOR_URL" 30 "$LOGS/processor.log" "$RUN/processor.pid" processor_ready
   # The services migrate their databases at start, which creates the tables and publications
   # the connectors capture; Envoy comes last, in front of running services.
+  install_wait model
   start_services
   install_wait envoy
   start_envoy

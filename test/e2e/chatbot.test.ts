@@ -1,104 +1,43 @@
 // The Chatbot through Envoy, as a banking app uses it: real users signed in through the edge chat
 // over REST/JSON about their real balance, transfer money with a confirmation and see the balance
 // change; another user cannot read the conversation, customers cannot change intents, a chatty
-// conversation gets 429, and GET /embeddings/{text} answers the model's vector.
-//
-// Until the stack runs the Chatbot itself, this test starts it on the Chatbot's port (18106, where
-// Envoy's `chatbot` cluster points) against the stack's Auth, Account and Transaction services;
-// when something already serves that port, it is used as it is.
+// conversation gets 429, and GET /embeddings/{text} answers the model's vector. With the stack's
+// Loan & Credit and Payment services: where a loan stands, the credit score, a loan payment made
+// only on "yes", and a scheduled payment.
 import { randomUUID } from "node:crypto";
 import { jest } from "@jest/globals";
-import { start } from "../../services/chatbot/main.js";
-import { ensureEmbeddingModel } from "../../services/chatbot/test/support/model.js";
 import { rest } from "../support/edge.js";
 import { eventually } from "../support/eventually.js";
-import { stackVar } from "../support/stack.js";
+import {
+  balanceOf,
+  creditworthyCustomer,
+  deposit,
+  loginAdmin,
+  onboard,
+  openAccount,
+  type Borrower,
+  type User,
+} from "../support/onboarding.js";
 
 jest.setTimeout(180_000);
 
 const run = randomUUID().slice(0, 8);
-const host = "http://127.0.0.1";
 
-interface User {
+interface Customer {
   token: string;
   customerId: string;
   accounts: { checking: string; savings: string };
 }
 
-let stopChatbot: (() => Promise<void>) | undefined;
-let admin: string;
-let ada: User;
-let eve: User;
+let admin: User;
+let ada: Customer;
+let eve: Customer;
 
-/** Starts the Chatbot on its port unless something serves it already. */
-async function startChatbotOnItsPort() {
-  try {
-    const running = await start({
-      port: Number(stackVar("FIDALEX_CHATBOT_PORT")),
-      env: {
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        MONGO_URI: stackVar("MONGO_URI"),
-        REDIS_URL: stackVar("REDIS_URL"),
-        KAFKA_BROKERS: stackVar("KAFKA_BROKERS"),
-        KAFKA_GROUP_ID: `chatbot-e2e-${run}`,
-        AUTH_URL: `${host}:${stackVar("FIDALEX_AUTH_PORT")}`,
-        ACCOUNT_URL: `${host}:${stackVar("FIDALEX_ACCOUNT_PORT")}`,
-        TRANSACTION_URL: `${host}:${stackVar("FIDALEX_TRANSACTION_PORT")}`,
-        PAYMENT_URL: `${host}:${stackVar("FIDALEX_PAYMENT_PORT")}`,
-        LOAN_URL: `${host}:${stackVar("FIDALEX_LOAN_PORT")}`,
-        EMBEDDING_MODEL_DIR: ensureEmbeddingModel(),
-      },
-    });
-    stopChatbot = () => running.close();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-  }
-}
-
-/** Registers a user, creates and verifies their customer, opens checking and savings accounts. */
-async function onboard(name: string): Promise<User> {
-  const username = `${name}_${run}`;
-  const password = `Correct-Horse-${run}-9`;
-  const post = async (path: string, body: unknown, token?: string) => {
-    const res = await rest("POST", path, { body, token });
-    expect([path, res.status]).toEqual([path, 200]);
-    return res.body;
-  };
-  await post("/auth/register", {
-    username,
-    email: `${username}@example.com`,
-    password,
-    fullName: `${name} ${run}`,
-  });
-  const login = await post("/auth/login", { username, password });
-  const customer = await post(
-    "/customers",
-    {
-      firstName: name,
-      lastName: `Lovelace ${run}`,
-      dateOfBirth: "1990-12-10",
-      address: { line1: "1 Analytical Way", city: "London", country: "GB" },
-    },
-    login.tokens.accessToken,
-  );
-  const customerId: string = customer.customer.customerId;
-  await post(
-    `/customers/${customerId}/kyc`,
-    { decision: "KYC_STATUS_VERIFIED", comment: "passport checked", documents: ["passport"] },
-    admin,
-  );
-  // The next access token carries the customer (cid).
-  const token: string = (await post("/auth/refresh", { refreshToken: login.tokens.refreshToken })).tokens
-    .accessToken;
-  const open = async (accountType: string) =>
-    (await post("/accounts", { customerId, accountType, currency: "USD", branchId: 1 }, token)).account
-      .accountId as string;
-  return {
-    token,
-    customerId,
-    accounts: { checking: await open("ACCOUNT_TYPE_CHECKING"), savings: await open("ACCOUNT_TYPE_SAVINGS") },
-  };
+/** A KYC-verified customer with a checking and a savings account. */
+async function customer(name: string): Promise<Customer> {
+  const { user, customerId, accountIds } = await onboard(name, run, admin, 1);
+  const savings = await openAccount(user, customerId, "ACCOUNT_TYPE_SAVINGS");
+  return { token: user.token, customerId, accounts: { checking: accountIds[0]!, savings } };
 }
 
 const chat = (token: string, conversationId: string, messageText: string) =>
@@ -116,27 +55,11 @@ async function newConversation(token: string): Promise<string> {
   return res.body.conversation.conversationId;
 }
 
-const balanceOf = async (token: string, accountId: string) =>
-  (await rest("GET", `/accounts/${accountId}/balance`, { token })).body.accountBalance.balance as string;
-
 beforeAll(async () => {
-  await startChatbotOnItsPort();
-  const login = await rest("POST", "/auth/login", {
-    body: { username: stackVar("BOOTSTRAP_ADMIN_USERNAME"), password: stackVar("BOOTSTRAP_ADMIN_PASSWORD") },
-  });
-  admin = login.body.tokens.accessToken;
-  ada = await onboard("Ada");
-  eve = await onboard("Eve");
-  const deposit = await rest("POST", "/transactions/deposit", {
-    token: admin,
-    body: {
-      accountId: ada.accounts.checking,
-      amount: "500.00",
-      currency: "USD",
-      idempotencyKey: `chat-e2e-${run}`,
-    },
-  });
-  expect(deposit.status).toBe(200);
+  admin = await loginAdmin();
+  ada = await customer("Ada");
+  eve = await customer("Eve");
+  await deposit(admin, ada.accounts.checking, "500.00", `chat-e2e-${run}`);
   // Envoy health-checks the chatbot cluster every 5 s; wait until it routes to the service.
   await eventually(
     "Envoy to route to the Chatbot",
@@ -144,10 +67,6 @@ beforeAll(async () => {
       (await rest("POST", "/chat/start", { token: ada.token, body: {} })).status === 200 ? true : undefined,
     { timeoutMs: 30_000, intervalMs: 500 },
   );
-});
-
-afterAll(async () => {
-  await stopChatbot?.();
 });
 
 describe("the Chatbot through Envoy", () => {
@@ -164,11 +83,11 @@ describe("the Chatbot through Envoy", () => {
     expect(await reply(ada.token, conversation, "transfer 125.50 dollars to my savings")).toMatch(
       /Reply yes to confirm/,
     );
-    expect(await balanceOf(ada.token, ada.accounts.checking)).toBe("500.00");
+    expect(await balanceOf(ada, ada.accounts.checking)).toBe("500.00");
     expect(await reply(ada.token, conversation, "yes")).toContain("374.50 USD");
     expect(await reply(ada.token, conversation, "yes")).toMatch(/nothing waiting/);
-    expect(await balanceOf(ada.token, ada.accounts.checking)).toBe("374.50");
-    expect(await balanceOf(ada.token, ada.accounts.savings)).toBe("125.50");
+    expect(await balanceOf(ada, ada.accounts.checking)).toBe("374.50");
+    expect(await balanceOf(ada, ada.accounts.savings)).toBe("125.50");
 
     const history = await rest("GET", `/chat/${conversation}/messages?pageSize=50`, { token: ada.token });
     expect(history.status).toBe(200);
@@ -193,7 +112,7 @@ describe("the Chatbot through Envoy", () => {
       responseTemplates: fallback.responseTemplates,
     };
     expect((await rest("POST", "/intents", { token: eve.token, body: same })).status).toBe(403);
-    const asStaff = await rest("POST", "/intents", { token: admin, body: same });
+    const asStaff = await rest("POST", "/intents", { token: admin.token, body: same });
     expect(asStaff.status).toBe(200);
     expect(asStaff.body).toMatchObject({ created: false, intent: { name: "fallback" } });
   });
@@ -220,5 +139,88 @@ describe("the Chatbot through Envoy", () => {
       dimensions: 384,
     });
     expect(res.body.embedding.vector).toHaveLength(384);
+  });
+});
+
+describe("the Chatbot about loans, the credit score and scheduled payments", () => {
+  let lena: Borrower;
+  let loanId: string;
+
+  beforeAll(async () => {
+    lena = await creditworthyCustomer(admin, run);
+    const applied = await rest("POST", "/loans/apply", {
+      token: lena.token,
+      body: {
+        customerId: lena.customerId,
+        amountRequested: "5000.00",
+        currency: "USD",
+        termMonths: 24,
+        purpose: "car",
+        disbursementAccountId: lena.accountId,
+      },
+    });
+    expect(applied.status).toBe(200);
+    loanId = applied.body.loanApplication.loanId;
+    expect(await balanceOf(lena, lena.accountId)).toBe("8000.00");
+  });
+
+  it("tells where the loan stands and reads the credit score", async () => {
+    const conversation = await newConversation(lena.token);
+    const status = await reply(lena.token, conversation, "what's my loan status");
+    expect(status).toContain(`Loan ${loanId} (car): 5000.00 USD outstanding`);
+    expect(status).toMatch(/next installment \d+\.\d{2} USD due \d{4}-\d{2}-\d{2}/);
+
+    const score = await rest("GET", `/creditscore/${lena.customerId}`, { token: lena.token });
+    expect(score.status).toBe(200);
+    expect(await reply(lena.token, conversation, "what is my credit score")).toContain(
+      String(score.body.creditScore.score),
+    );
+  });
+
+  it("pays towards the loan only after yes, and once", async () => {
+    const conversation = await newConversation(lena.token);
+    expect(
+      await reply(lena.token, conversation, "pay 100 dollars on my loan from my checking account"),
+    ).toMatch(new RegExp(`pay 100.00 USD towards loan ${loanId} .*Reply yes to confirm`, "s"));
+    expect(await balanceOf(lena, lena.accountId)).toBe("8000.00");
+    expect(await reply(lena.token, conversation, "yes")).toContain("100.00 USD");
+    expect(await reply(lena.token, conversation, "yes")).toMatch(/nothing waiting/);
+    expect(await balanceOf(lena, lena.accountId)).toBe("7900.00");
+    const loan = await rest("GET", `/loans/${loanId}`, { token: lena.token });
+    expect(Number(loan.body.loan.outstandingBalance)).toBeLessThan(5000);
+
+    // More than is left on the loan: the refusal is read out and nothing moves.
+    await reply(lena.token, conversation, "pay 9000 dollars on my loan from my checking account");
+    expect(await reply(lena.token, conversation, "yes")).toMatch(/more than what is left to pay/);
+    expect(await balanceOf(lena, lena.accountId)).toBe("7900.00");
+  });
+
+  it("lists a daily scheduled payment once it has run", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const scheduled = await rest("POST", "/payments/schedule", {
+      token: lena.token,
+      body: {
+        accountId: lena.accountId,
+        amount: "5.00",
+        currency: "USD",
+        frequency: "PAYMENT_FREQUENCY_DAILY",
+        nextRunDate: today,
+        paymentMethod: "PAYMENT_METHOD_CARD",
+        beneficiary: { name: "Acme Utilities", accountNumber: "000123456789", bankCode: "021000021" },
+        idempotencyKey: `chat-schedule-${run}`,
+      },
+    });
+    expect(scheduled.status).toBe(200);
+    const scheduleId = scheduled.body.scheduledPayment.scheduleId;
+    const next = await eventually("the schedule's first run", async () => {
+      const read = await rest("GET", `/payments/scheduled/${scheduleId}`, { token: lena.token });
+      return read.body.scheduledPayment.nextRunDate > today
+        ? read.body.scheduledPayment.nextRunDate
+        : undefined;
+    });
+    const conversation = await newConversation(lena.token);
+    expect(await reply(lena.token, conversation, "show my scheduled payments")).toContain(
+      `${next}: 5.00 USD to Acme Utilities (daily)`,
+    );
   });
 });

@@ -2,99 +2,21 @@
 // approved automatically, sees the principal in their balance, reads the schedule, pays an
 // installment; reads their credit score; the refusals an app meets; the same loan over gRPC; and
 // the Insights loans report, fed by the loan database's CDC, showing the payout and the repayment.
-//
-// The Loan service is the stack's when it runs (port 18105); otherwise this test starts it in
-// process on that port, with the stack's environment and the `loan` client's credentials, which
-// the stack's Auth service knows once stack/services/loan.env is part of the stack. To run it
-// against a stack whose Auth service does not know `loan` yet, give other credentials as
-// LOAN_E2E_SERVICE_CLIENT=<client id>:<secret>.
 import { randomUUID } from "node:crypto";
 import { jest } from "@jest/globals";
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ServiceTokenService } from "../../gen/ts/fidalex/auth/v1/service_token_service_pb.js";
 import { LoanService } from "../../gen/ts/fidalex/loan/v1/loan_service_pb.js";
 import { LoanStatus } from "../../gen/ts/fidalex/loan/v1/loan_pb.js";
-import { Health, HealthCheckResponse_ServingStatus } from "../../gen/ts/grpc/health/v1/health_pb.js";
-import { sandboxProfileOf } from "../../services/loan/credit/sandbox-bureau.js";
-import { start } from "../../services/loan/main.js";
-import { createLogger } from "../../services/runtime/logger.js";
 import { money, Money } from "../../services/runtime/money.js";
 import { ensureConnector } from "../support/connectors.js";
 import { grpcUnary, rest } from "../support/edge.js";
 import { eventually } from "../support/eventually.js";
 import * as onboarding from "../support/onboarding.js";
 import type { User } from "../support/onboarding.js";
-import { stackEnv, stackVar } from "../support/stack.js";
 
 jest.setTimeout(180_000);
 
 const run = randomUUID().slice(0, 8);
 const today = new Date().toISOString().slice(0, 10);
-let stopLoan: (() => Promise<void>) | undefined;
-
-/** The Loan service on its stack port: the stack's, or one started here. */
-async function ensureLoanService() {
-  const port = stackVar("FIDALEX_LOAN_PORT");
-  const health = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
-  const serving = await health.check({ service: "" }, { timeoutMs: 2_000 }).then(
-    (res) => res.status === HealthCheckResponse_ServingStatus.SERVING,
-    () => false,
-  );
-  if (serving) return;
-  const env = stackEnv();
-  const [clientId, secret] = (
-    process.env.LOAN_E2E_SERVICE_CLIENT ??
-    `loan:${env.FIDALEX_LOAN_CLIENT_SECRET ?? "loan-dev-client-secret"}`
-  ).split(":") as [string, string];
-  const authUrl = env.AUTH_URL ?? `http://127.0.0.1:${env.FIDALEX_AUTH_PORT}`;
-  await createClient(ServiceTokenService, createGrpcTransport({ baseUrl: authUrl }))
-    .issueServiceToken({ clientId, clientSecret: secret }, { timeoutMs: 5_000 })
-    .catch((error: unknown) => {
-      throw new Error(
-        `the stack's Auth service refuses the client "${clientId}" (${String(error)}): add stack/services/loan.env ` +
-          "to the stack (it puts loan into SERVICE_CLIENT_SECRETS), or set LOAN_E2E_SERVICE_CLIENT=<id>:<secret>",
-      );
-    });
-  const running = await start({
-    port: Number(port),
-    logger: createLogger("loan-e2e", process.env.LOG_LEVEL ?? "silent"),
-    env: {
-      DATABASE_URL: env.LOAN_DATABASE_URL,
-      REDIS_URL: env.REDIS_URL,
-      KAFKA_BROKERS: env.KAFKA_BROKERS,
-      AUTH_URL: authUrl,
-      ACCOUNT_URL: env.ACCOUNT_URL,
-      TRANSACTION_URL: env.TRANSACTION_URL,
-      SERVICE_CLIENT_ID: clientId,
-      SERVICE_CLIENT_SECRET: secret,
-    },
-  });
-  stopLoan = () => running.close();
-}
-
-const password = `Correct-Horse-${run}-9`;
-
-/**
- * A registered, KYC-verified customer whose sandbox credit file is GOOD (customer id divisible by
- * 3), with a current account that received a salary. New users are registered until the customer
- * id fits.
- */
-async function goodCustomer(admin: User) {
-  for (let attempt = 0; ; attempt++) {
-    const user = await onboarding.registerAndLogin(`lena_${run}_${attempt}`, password);
-    const customerId = await onboarding.createCustomer(user, `Borrower ${run}`);
-    if (sandboxProfileOf(BigInt(customerId)) !== "GOOD") continue;
-    const linked = await onboarding.verifyAndLink(user, admin, customerId);
-    const accountId = await onboarding.openAccount(linked, customerId);
-    const salary = await rest("POST", "/transactions/deposit", {
-      token: admin.token,
-      body: { accountId, amount: "3000.00", currency: "USD", idempotencyKey: `salary-${run}` },
-    });
-    expect(salary.status).toBe(200);
-    return { customerId, accountId, token: linked.token };
-  }
-}
 
 /** POST /loans/apply: the customer applies for the amount over 24 months, paid out to their account. */
 function applyFor(
@@ -128,22 +50,16 @@ async function loansReport(admin: User) {
 
 describe("a loan through Envoy", () => {
   let admin: User;
-  let lena: Awaited<ReturnType<typeof goodCustomer>>;
+  let lena: onboarding.Borrower;
   let loanId: string;
   let reportBefore: { disbursedAmount: Money; repaymentAmount: Money };
 
   beforeAll(async () => {
     await ensureConnector("loan");
-    await ensureLoanService();
-    admin = await onboarding.login(
-      stackVar("BOOTSTRAP_ADMIN_USERNAME"),
-      stackVar("BOOTSTRAP_ADMIN_PASSWORD"),
-    );
-    lena = await goodCustomer(admin);
+    admin = await onboarding.loginAdmin();
+    lena = await onboarding.creditworthyCustomer(admin, run);
     reportBefore = await loansReport(admin);
   });
-
-  afterAll(() => stopLoan?.());
 
   it("applies, is approved automatically and sees the principal in the balance", async () => {
     const applied = await applyFor(lena, "5000.00");
@@ -208,7 +124,7 @@ describe("a loan through Envoy", () => {
     expect(zero.status).toBe(400);
     const noToken = await rest("GET", `/loans/${loanId}`);
     expect(noToken.status).toBe(401);
-    const stranger = await onboarding.registerAndLogin(`sam_${run}`, password);
+    const stranger = await onboarding.registerAndLogin(`sam_${run}`, `Correct-Horse-${run}-9`);
     expect((await rest("GET", `/loans/${loanId}`, { token: stranger.token })).status).toBe(403);
     expect((await rest("GET", `/creditscore/${lena.customerId}`, { token: stranger.token })).status).toBe(
       403,

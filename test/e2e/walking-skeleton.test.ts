@@ -24,7 +24,7 @@ jest.setTimeout(180_000);
 const run = randomUUID().slice(0, 8);
 const today = new Date().toISOString().slice(0, 10);
 
-const balanceOf = (token: string, accountId: string) => balance({ token, refreshToken: "" }, accountId);
+const balanceOf = (token: string, accountId: string) => balance({ token }, accountId);
 
 describe("walking skeleton through Envoy", () => {
   let admin: User;

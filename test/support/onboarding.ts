@@ -1,6 +1,7 @@
 // How an end-to-end test becomes a bank customer through Envoy, as an app does: register and log
 // in, create the customer record, have staff verify it (KYC), refresh the token so it carries the
 // customer link, and open accounts.
+import { sandboxProfileOf } from "../../services/loan/credit/sandbox-bureau.js";
 import { rest } from "./edge.js";
 import { stackVar } from "./stack.js";
 
@@ -53,11 +54,15 @@ export async function verifyAndLink(user: User, admin: User, customerId: string)
   return { token: refreshed.body.tokens.accessToken, refreshToken: refreshed.body.tokens.refreshToken };
 }
 
-/** Opens a USD current account for the customer and returns its id. */
-export async function openAccount(user: User, customerId: string): Promise<string> {
+/** Opens a USD account (a current account unless told) for the customer and returns its id. */
+export async function openAccount(
+  user: User,
+  customerId: string,
+  accountType = "ACCOUNT_TYPE_CHECKING",
+): Promise<string> {
   const opened = await rest("POST", "/accounts", {
     token: user.token,
-    body: { customerId, accountType: "ACCOUNT_TYPE_CHECKING", currency: "USD", branchId: 1 },
+    body: { customerId, accountType, currency: "USD", branchId: 1 },
   });
   expect(opened.status).toBe(200);
   return opened.body.account.accountId as string;
@@ -96,8 +101,32 @@ export async function deposit(staff: User, accountId: string, amount: string, ke
 }
 
 /** An account's balance (GET /accounts/{id}/balance). */
-export async function balanceOf(user: User, accountId: string): Promise<string> {
+export async function balanceOf(user: Pick<User, "token">, accountId: string): Promise<string> {
   const res = await rest("GET", `/accounts/${accountId}/balance`, { token: user.token });
   expect(res.status).toBe(200);
   return res.body.accountBalance.balance as string;
+}
+
+/** A customer a loan can be paid out to: the customer, a current account and the user's token. */
+export interface Borrower {
+  customerId: string;
+  accountId: string;
+  token: string;
+}
+
+/**
+ * A KYC-verified customer whose sandbox credit file is GOOD (the sandbox bureau gives customer ids
+ * divisible by 3 a good file), with a current account that received a 3,000.00 USD salary. New
+ * users are registered until the customer id fits.
+ */
+export async function creditworthyCustomer(admin: User, run: string): Promise<Borrower> {
+  for (let attempt = 0; ; attempt++) {
+    const user = await registerAndLogin(`lena_${run}_${attempt}`, `Correct-Horse-${run}-9`);
+    const customerId = await createCustomer(user, `Borrower ${run}`);
+    if (sandboxProfileOf(BigInt(customerId)) !== "GOOD") continue;
+    const linked = await verifyAndLink(user, admin, customerId);
+    const accountId = await openAccount(linked, customerId);
+    await deposit(admin, accountId, "3000.00", `salary-${run}`);
+    return { customerId, accountId, token: linked.token };
+  }
 }

@@ -61,7 +61,10 @@ describe("downstream failures", () => {
   });
 
   it("never passes the other service's message on", () => {
-    const leaked = downstreamError("account", new ConnectError("SELECT * FROM accounts failed", Code.Internal));
+    const leaked = downstreamError(
+      "account",
+      new ConnectError("SELECT * FROM accounts failed", Code.Internal),
+    );
     expect(leaked.code).toBe(Code.Internal);
     expect(leaked.rawMessage).toBe("internal error");
     expect(
