@@ -33,7 +33,7 @@ export FIDALEX_PROCESSOR_PORT="${FIDALEX_PROCESSOR_PORT:-18114}"
 # --- PostgreSQL: one database per service, each owned by its own least-privilege login role ------
 export FIDALEX_PG_HOST="$FIDALEX_HOST"
 # name:role pairs; the role's password is <role>_dev_pw (dev only, never used outside this stack).
-export FIDALEX_PG_DATABASES="auth:auth_svc account:account_svc transaction:transaction_svc payment:payment_svc loan:loan_svc insights:insights_svc chatbot_ferret:chatbot_svc"
+export FIDALEX_PG_DATABASES="auth:auth_svc account:account_svc transaction:transaction_svc payment:payment_svc payment_it:payment_svc loan:loan_svc insights:insights_svc chatbot_ferret:chatbot_svc"
 # Debezium's replication-capable role (REPLICATION + CONNECT on the OLTP databases, nothing more).
 export FIDALEX_DEBEZIUM_USER="${FIDALEX_DEBEZIUM_USER:-debezium}"
 export FIDALEX_DEBEZIUM_PASSWORD="${FIDALEX_DEBEZIUM_PASSWORD:-debezium_dev_pw}"
@@ -43,6 +43,10 @@ export AUTH_DATABASE_URL="${AUTH_DATABASE_URL:-$(_fidalex_pg_url auth auth_svc)}
 export ACCOUNT_DATABASE_URL="${ACCOUNT_DATABASE_URL:-$(_fidalex_pg_url account account_svc)}"
 export TRANSACTION_DATABASE_URL="${TRANSACTION_DATABASE_URL:-$(_fidalex_pg_url transaction transaction_svc)}"
 export PAYMENT_DATABASE_URL="${PAYMENT_DATABASE_URL:-$(_fidalex_pg_url payment payment_svc)}"
+# The Payment service's integration tests run their own Payment service, with their own processor
+# and faster timings, over a database of their own: the stack's Payment service never works on
+# their payments (its worker would, over a shared database, with its other processor and limits).
+export PAYMENT_IT_DATABASE_URL="${PAYMENT_IT_DATABASE_URL:-$(_fidalex_pg_url payment_it payment_svc)}"
 export LOAN_DATABASE_URL="${LOAN_DATABASE_URL:-$(_fidalex_pg_url loan loan_svc)}"
 export INSIGHTS_DATABASE_URL="${INSIGHTS_DATABASE_URL:-$(_fidalex_pg_url insights insights_svc)}"
 # FerretDB's PostgreSQL URL carries no credentials: each MongoDB client authenticates (PLAIN, over

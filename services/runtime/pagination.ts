@@ -2,6 +2,7 @@
 // tokens that carry the sort key of a page's last row. A query asks for one row more than the
 // page holds; if it comes back there is a next page.
 import { Code } from "@connectrpc/connect";
+import type { FragmentSqlToken } from "slonik";
 import { sql } from "./database.js";
 import { domainError } from "./errors.js";
 
@@ -147,8 +148,32 @@ export function fetchNewestFirst<T>(
   );
 }
 
-/** The SQL condition of rows after a newest-first cursor, over the list's time and id columns. */
-export function newestFirstAfter(timeColumn: string, idColumn: string, cursor: NewestFirstCursor) {
-  const at = sql.fragment`TIMESTAMPTZ 'epoch' + ${cursor.us}::bigint * INTERVAL '1 microsecond'`;
-  return sql.fragment`(${sql.identifier([timeColumn])}, ${sql.identifier([idColumn])}) < (${at}, ${cursor.id})`;
+/**
+ * The query of one newest-first page: `select` from `from` the rows that meet every `where`
+ * condition and come after the cursor, newest first by the `time` column and then the `id` column
+ * (each a column name, qualified as "alias.column" where `from` joins), at most `limit` rows.
+ */
+export function newestFirstQuery(query: {
+  select: FragmentSqlToken;
+  from: FragmentSqlToken;
+  where: FragmentSqlToken[];
+  time: string;
+  id: string;
+  after?: NewestFirstCursor | undefined;
+  limit: number;
+}): FragmentSqlToken {
+  const time = sql.identifier(query.time.split("."));
+  const id = sql.identifier(query.id.split("."));
+  const conditions = [...query.where];
+  if (query.after) {
+    const at = sql.fragment`TIMESTAMPTZ 'epoch' + ${query.after.us}::bigint * INTERVAL '1 microsecond'`;
+    conditions.push(sql.fragment`(${time}, ${id}) < (${at}, ${query.after.id})`);
+  }
+  const where = conditions.length
+    ? sql.fragment`WHERE ${sql.join(conditions, sql.fragment` AND `)}`
+    : sql.fragment``;
+  return sql.fragment`
+    SELECT ${query.select} FROM ${query.from} ${where}
+     ORDER BY ${time} DESC, ${id} DESC
+     LIMIT ${query.limit}`;
 }

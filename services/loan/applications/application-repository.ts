@@ -1,6 +1,7 @@
 // SQL of loan applications and their decision logs: functions taking the connection first.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
+import { newestFirstQuery, type NewestFirstCursor } from "../../runtime/pagination.js";
 
 export const applicationStatuses = ["SUBMITTED", "UNDER_REVIEW", "APPROVED", "REJECTED"] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
@@ -91,28 +92,18 @@ export async function updateApplicationStatus(
   `);
 }
 
-/** One page of a customer's applications, newest first, after a (submitted_at, id) key. */
+/** One page of a customer's applications, newest first (submitted_at, then id). */
 export function listCustomerApplications(
   db: CommonQueryMethods,
   customerId: bigint,
   status: ApplicationStatus | undefined,
-  after: { submittedUs: bigint; applicationId: bigint } | undefined,
-  limit: number,
+  page: { after: NewestFirstCursor | undefined; limit: number },
 ): Promise<readonly ApplicationRow[]> {
-  return db.any(sql.type(applicationRow)`
-    SELECT ${applicationColumns}
-    FROM loan_applications a LEFT JOIN loan_accounts l ON l.application_id = a.application_id
-    WHERE a.customer_id = ${customerId}
-      ${status ? sql.fragment`AND a.status = ${status}` : sql.fragment``}
-      ${
-        after
-          ? sql.fragment`AND (a.submitted_at, a.application_id) <
-              (TIMESTAMPTZ 'epoch' + ${after.submittedUs}::bigint * INTERVAL '1 microsecond', ${after.applicationId})`
-          : sql.fragment``
-      }
-    ORDER BY a.submitted_at DESC, a.application_id DESC
-    LIMIT ${limit}
-  `);
+  const where = [sql.fragment`a.customer_id = ${customerId}`];
+  if (status) where.push(sql.fragment`a.status = ${status}`);
+  const from = sql.fragment`loan_applications a LEFT JOIN loan_accounts l ON l.application_id = a.application_id`;
+  const list = { select: applicationColumns, from, where, time: "a.submitted_at", id: "a.application_id" };
+  return db.any(sql.type(applicationRow)`${newestFirstQuery({ ...list, ...page })}`);
 }
 
 export const decisionRow = z.object({

@@ -23,7 +23,8 @@ import type { CommonQueryMethods, DatabasePool } from "../../runtime/database.js
 import { domainError, invalidArgument } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { formatAmount, money } from "../../runtime/money.js";
-import { fetchPage, tokenPatterns, type Page } from "../../runtime/pagination.js";
+import { fetchNewestFirst, type Page } from "../../runtime/pagination.js";
+import { requestFingerprint } from "../../runtime/request-fingerprint.js";
 import type { AccountDirectory } from "../bank-accounts/account-directory.js";
 import type { Clock } from "../clock.js";
 import type { Disbursements } from "../loans/disbursement.js";
@@ -299,18 +300,11 @@ export function createApplicationService(deps: ApplicationServiceDeps) {
         req.status === LoanApplicationStatus.UNSPECIFIED
           ? undefined
           : (LoanApplicationStatus[req.status] as ApplicationStatus);
-      return fetchPage(
+      return fetchNewestFirst(
         req,
-        { t: tokenPatterns.integer, id: tokenPatterns.id },
-        (after, limit) =>
-          listCustomerApplications(
-            db,
-            req.customerId,
-            status,
-            after ? { submittedUs: BigInt(after.t), applicationId: BigInt(after.id) } : undefined,
-            limit,
-          ),
-        (row) => ({ t: String(row.submitted_us), id: String(row.application_id) }),
+        requestFingerprint("ListCustomerLoanApplications", [req.customerId, status ?? "ANY"]),
+        (after, limit) => listCustomerApplications(db, req.customerId, status, { after, limit }),
+        (row) => ({ us: row.submitted_us, id: row.application_id }),
       );
     },
   };

@@ -2,7 +2,7 @@
 // the rules live in payment-service.ts and the processing steps in ../processing.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
-import { newestFirstAfter, type NewestFirstCursor } from "../../runtime/pagination.js";
+import { newestFirstQuery, type NewestFirstCursor } from "../../runtime/pagination.js";
 
 /** A status as stored (CHECK chk_payment_status). */
 export type StoredPaymentStatus = "INITIATED" | "PENDING" | "COMPLETED" | "FAILED" | "REVERSED";
@@ -199,15 +199,18 @@ export function listAccountPayments(
   db: CommonQueryMethods,
   query: { accountId: bigint; status?: StoredPaymentStatus; after?: NewestFirstCursor; limit: number },
 ): Promise<readonly PaymentRow[]> {
-  const conditions = [sql.fragment`account_id = ${query.accountId}`];
-  if (query.status) conditions.push(sql.fragment`status = ${query.status}`);
-  if (query.after) conditions.push(newestFirstAfter("initiated_at", "payment_id", query.after));
-  return db.any(sql.type(paymentRow)`
-    SELECT ${columns} FROM payments
-     WHERE ${sql.join(conditions, sql.fragment` AND `)}
-     ORDER BY initiated_at DESC, payment_id DESC
-     LIMIT ${query.limit}
-  `);
+  const where = [sql.fragment`account_id = ${query.accountId}`];
+  if (query.status) where.push(sql.fragment`status = ${query.status}`);
+  const page = {
+    select: columns,
+    from: sql.fragment`payments`,
+    where,
+    time: "initiated_at",
+    id: "payment_id",
+  };
+  return db.any(
+    sql.type(paymentRow)`${newestFirstQuery({ ...page, after: query.after, limit: query.limit })}`,
+  );
 }
 
 /**

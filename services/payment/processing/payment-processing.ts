@@ -265,6 +265,7 @@ export function createPaymentProcessing(deps: ProcessingDeps): PaymentProcessing
       amount: row.amount,
       currency: row.currency,
       reference: row.external_reference,
+      attempt: row.attempts + 1,
       beneficiary,
     });
     if (outcome.kind === "unreachable") return timedOut(tx, row, outcome);

@@ -13,6 +13,8 @@ export interface ProcessorPayment {
   currency: string;
   /** The client's reference of the payment. */
   reference: string;
+  /** Which submission of the payment this is (1 for the first): processors report retries by it. */
+  attempt: number;
   beneficiary: {
     name: string;
     accountNumber?: string;

@@ -4,7 +4,9 @@
 // processor"):
 //   - an amount ending in .13 is declined (code 05, "Do not honor");
 //   - a reference starting with TIMEOUT- never gets an answer (the caller times out);
-//   - a reference starting with FLAKY- gets no answer the first time, then is processed normally;
+//   - a reference starting with FLAKY- gets no answer on its first attempt (the submission's
+//     `attempt` is 1), then is processed normally: the sandbox keeps no state about it, so any
+//     number of sandboxes answer a payment alike;
 //   - CARD and EXTERNAL are approved at once;
 //   - WIRE and ACH are accepted (pending) and settle after a delay;
 //   - an ACH payment whose beneficiary reference starts with RETURN settles, then is returned
@@ -93,7 +95,6 @@ export async function startSandboxProcessor(options: {
   timings: SandboxTimings;
 }): Promise<SandboxProcessor> {
   const payments = new Map<string, SandboxPayment>();
-  const flakySeen = new Set<string>();
   const held = new Set<ServerResponse>();
 
   const submit = async (req: IncomingMessage, res: ServerResponse) => {
@@ -109,8 +110,8 @@ export async function startSandboxProcessor(options: {
       return send(res, 400, { error: "an Idempotency-Key header and a payment body are required" });
     }
     const reference = String(body.reference ?? "");
-    if (reference.startsWith("TIMEOUT-") || (reference.startsWith("FLAKY-") && !flakySeen.has(key))) {
-      flakySeen.add(key);
+    const firstAttempt = !(typeof body.attempt === "number" && body.attempt > 1);
+    if (reference.startsWith("TIMEOUT-") || (reference.startsWith("FLAKY-") && firstAttempt)) {
       // No answer: the connection is held until the caller gives up (or the hold ends).
       held.add(res);
       setTimeout(() => {

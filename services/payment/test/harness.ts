@@ -1,6 +1,7 @@
 // Test harness of the Payment service: the core of the bank (Account and Transaction services,
 // test/support/core-banking.ts), the sandbox processor and the Payment service, all in process
-// over the stack's databases and Redis, trusting one test signing key. The processing worker runs
+// over the stack's databases and Redis (the Payment service over a database of its own,
+// payment_it, which the stack's Payment service does not work on), trusting one test signing key. The processing worker runs
 // fast; the scheduler is run by hand with a clock the test moves.
 import type { Client } from "@connectrpc/connect";
 import { PaymentService } from "../../../gen/ts/fidalex/payment/v1/payment_service_pb.js";
@@ -51,7 +52,7 @@ function startPayment(
 ) {
   return startTestService(paymentService, {
     env: {
-      DATABASE_URL: stackVar("PAYMENT_DATABASE_URL"),
+      DATABASE_URL: stackVar("PAYMENT_IT_DATABASE_URL"),
       REDIS_URL: stackVar("REDIS_URL"),
       ACCOUNT_URL: core.accountUrl,
       TRANSACTION_URL: core.transactionUrl,

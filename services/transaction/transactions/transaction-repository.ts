@@ -2,7 +2,7 @@
 // (pool or transaction) first; business rules live in the movements and the reads.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
-import { newestFirstAfter, type NewestFirstCursor } from "../../runtime/pagination.js";
+import { newestFirstQuery, type NewestFirstCursor } from "../../runtime/pagination.js";
 
 /** A status as stored (CHECK chk_tran_status). */
 export type StoredStatus = "PENDING" | "SUCCESS" | "FAILED" | "REVERSED";
@@ -236,7 +236,7 @@ export function listTransactions(
   filter: TransactionFilter,
   page: { after?: NewestFirstCursor; limit: number },
 ): Promise<readonly TransactionRow[]> {
-  const conditions = [sql.fragment`TRUE`];
+  const conditions = [];
   if (filter.accountIds) {
     const ids = sql.array(filter.accountIds, "int8");
     conditions.push(sql.fragment`(account_id = ANY(${ids}) OR related_account_id = ANY(${ids}))`);
@@ -248,13 +248,13 @@ export function listTransactions(
     conditions.push(sql.fragment`created_at < ${sql.timestamp(filter.createdBefore)}`);
   if (filter.minAmount) conditions.push(sql.fragment`amount >= ${filter.minAmount}::numeric`);
   if (filter.maxAmount) conditions.push(sql.fragment`amount <= ${filter.maxAmount}::numeric`);
-  if (page.after) conditions.push(newestFirstAfter("created_at", "transaction_id", page.after));
-  return db.any(sql.type(transactionRow)`
-    SELECT ${columns} FROM transactions
-     WHERE ${sql.join(conditions, sql.fragment` AND `)}
-     ORDER BY created_at DESC, transaction_id DESC
-     LIMIT ${page.limit}
-  `);
+  const list = {
+    select: columns,
+    from: sql.fragment`transactions`,
+    time: "created_at",
+    id: "transaction_id",
+  };
+  return db.any(sql.type(transactionRow)`${newestFirstQuery({ ...list, where: conditions, ...page })}`);
 }
 
 /** Ids of PENDING transactions whose last attempt (or creation) is older than minAgeSeconds. */
