@@ -94,26 +94,40 @@ export function sampleStackCpu(stackDir: string, redisPort: string): CpuSample {
   return sample;
 }
 
-/** The CPU seconds of the processes whose command name is one of `names` (the load tools). */
-export function sampleToolCpu(names: readonly string[]): number {
-  return (
-    readProcesses()
-      .filter((p) => names.includes(p.comm))
-      .reduce((sum, p) => sum + p.own + p.children, 0) / ticksPerSecond
-  );
+/**
+ * The CPU seconds of this process's children that have ended: the load tools (ghz, wrk, pgbench)
+ * the benchmark ran and waited for.
+ */
+export function sampleEndedChildrenCpu(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
 }
 
-/** CPU milliseconds per operation of each component between two samples, largest first. */
+/**
+ * CPU milliseconds per operation of each component between two samples `seconds` apart, largest
+ * first, less what the component spends when the stack is idle (`idle`: CPU seconds per second).
+ */
 export function cpuPerOperation(
   before: CpuSample,
   after: CpuSample,
   operations: number,
+  idle: CpuSample = new Map(),
+  seconds = 0,
 ): Array<{ component: string; msPerOp: number }> {
   return [...after.entries()]
-    .map(([component, seconds]) => ({
-      component,
-      msPerOp: operations > 0 ? ((seconds - (before.get(component) ?? 0)) * 1000) / operations : 0,
-    }))
+    .map(([component, used]) => {
+      const busy = used - (before.get(component) ?? 0) - (idle.get(component) ?? 0) * seconds;
+      return { component, msPerOp: operations > 0 ? (Math.max(busy, 0) * 1000) / operations : 0 };
+    })
     .filter((row) => row.msPerOp > 0.005)
     .sort((a, b) => b.msPerOp - a.msPerOp);
+}
+
+/** What each component of the stack spends per second while nothing is asked of it. */
+export async function idleCpu(stackDir: string, redisPort: string, seconds: number): Promise<CpuSample> {
+  const before = sampleStackCpu(stackDir, redisPort);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const after = sampleStackCpu(stackDir, redisPort);
+  return new Map([...after.entries()].map(([c, v]) => [c, (v - (before.get(c) ?? 0)) / seconds]));
 }

@@ -35,7 +35,13 @@ import { createDatabasePool, sql, type DatabasePool } from "../../services/runti
 import { callerTransport } from "../../test/support/service-harness.js";
 import { ensureStackUp, repoDir, stackVar } from "../../test/support/stack.js";
 import { profileService } from "./cpu-profile.js";
-import { cpuPerOperation, sampleStackCpu, sampleToolCpu, type CpuSample } from "./process-cpu.js";
+import {
+  cpuPerOperation,
+  idleCpu,
+  sampleEndedChildrenCpu,
+  sampleStackCpu,
+  type CpuSample,
+} from "./process-cpu.js";
 
 const run = Date.now().toString(36);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -54,7 +60,8 @@ const edge = `127.0.0.1:${stackVar("FIDALEX_ENVOY_PORT")}`;
 const accountDirect = `127.0.0.1:${stackVar("FIDALEX_ACCOUNT_PORT")}`;
 const stackDir = stackVar("FIDALEX_STACK_DIR");
 const redisPort = stackVar("FIDALEX_REDIS_PORT");
-const loadTools = ["ghz", "wrk", "pgbench"];
+/** What each component of the stack spends per second when idle, measured before the phases. */
+let idle: CpuSample = new Map();
 
 /** What one load run achieved. */
 interface LoadResult {
@@ -264,15 +271,19 @@ function transfers(ids: readonly string[], count: number, tag: string, hot = fal
   });
 }
 
-/** Prints the CPU milliseconds per operation of each component between two samples. */
-function printCpu(title: string, before: CpuSample, after: CpuSample, tools0: number, operations: number) {
-  const rows = cpuPerOperation(before, after, operations);
+/** Prints the CPU milliseconds per operation of each component, less its idle spending. */
+function printCpu(
+  title: string,
+  cpu: { before: CpuSample; after: CpuSample; tools: number; seconds: number },
+  operations: number,
+) {
+  const rows = cpuPerOperation(cpu.before, cpu.after, operations, idle, cpu.seconds);
   const total = rows.reduce((sum, r) => sum + r.msPerOp, 0);
-  console.log(`  CPU per ${title} (ms), ${operations} operations:`);
-  for (const r of rows) console.log(`    ${r.component.padEnd(22)} ${r.msPerOp.toFixed(2).padStart(7)}`);
-  console.log(`    ${"stack total".padEnd(22)} ${total.toFixed(2).padStart(7)}`);
-  const toolMs = ((sampleToolCpu(loadTools) - tools0) * 1000) / Math.max(operations, 1);
-  console.log(`    ${"(load tool)".padEnd(22)} ${toolMs.toFixed(2).padStart(7)}`);
+  console.log(`  CPU per ${title} (ms; ${operations} operations, idle spending subtracted):`);
+  for (const r of rows) console.log(`    ${r.component.padEnd(26)} ${r.msPerOp.toFixed(2).padStart(7)}`);
+  console.log(`    ${"stack total".padEnd(26)} ${total.toFixed(2).padStart(7)}`);
+  const toolMs = ((sampleEndedChildrenCpu() - cpu.tools) * 1000) / Math.max(operations, 1);
+  console.log(`    ${"(the load tool)".padEnd(26)} ${toolMs.toFixed(2).padStart(7)}`);
 }
 
 /** Per-statement totals of the databases' pg_stat_statements, as each service's role sees them. */
@@ -326,11 +337,13 @@ function printStatements(before: StatementSnapshot, after: StatementSnapshot, op
 /** Runs a load while sampling the stack's CPU, and prints both. */
 async function measured(name: string, load: () => Promise<LoadResult>): Promise<LoadResult> {
   const before = sampleStackCpu(stackDir, redisPort);
-  const tools0 = sampleToolCpu(loadTools);
+  const tools = sampleEndedChildrenCpu();
+  const started = performance.now();
   const result = await load();
+  const seconds = (performance.now() - started) / 1000;
   const after = sampleStackCpu(stackDir, redisPort);
   describe(name, result);
-  printCpu(name.split(" ")[0]!.toLowerCase(), before, after, tools0, result.ok);
+  printCpu(name.split(" ")[0]!.toLowerCase(), { before, after, tools, seconds }, result.ok);
   return result;
 }
 
@@ -402,6 +415,10 @@ async function main() {
   const bin = await tools();
   say(`setting up a customer with ${accountCount} funded accounts…`);
   const { ids, fresh } = await setUp();
+  say("measuring what the stack spends while idle (10 s)");
+  idle = await idleCpu(stackDir, redisPort, 10);
+  const idleTotal = [...idle.values()].reduce((a, b) => a + b, 0);
+  console.log(`  the stack idles at ${(idleTotal * 100).toFixed(0)} % of one core`);
   const transfer = "fidalex.transaction.v1.TransactionService.Transfer";
   const balance = "fidalex.account.v1.AccountService.GetAccountBalance";
   const upper = Math.ceil(seconds * 3000);
