@@ -47,6 +47,9 @@ export interface InsightsLoaderOptions {
   freshnessCheckMs?: number;
   /** The most messages one transaction applies. */
   maxBatchMessages?: number;
+  /** A lane's fetch returns once this many bytes are there (default 64 KiB) or after fetchMaxWaitMs (200). */
+  fetchMinBytes?: number;
+  fetchMaxWaitMs?: number;
   /** Where the loader's counters go. */
   metrics: MetricsRegistry;
 }
@@ -130,6 +133,8 @@ export function createInsightsLoader(options: InsightsLoaderOptions): InsightsLo
       concurrency: lane.concurrency,
       maxBatchMessages: options.maxBatchMessages ?? 1000,
       checkIntervalMs: options.freshnessCheckMs ?? 2000,
+      fetchMinBytes: "heartbeats" in lane ? 1 : (options.fetchMinBytes ?? 65_536),
+      fetchMaxWaitMs: "heartbeats" in lane ? 1_000 : (options.fetchMaxWaitMs ?? 200),
       onApplied,
     }),
   );

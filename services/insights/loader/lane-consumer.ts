@@ -47,6 +47,9 @@ export interface LaneOptions {
   maxBatchMessages: number;
   /** How often the lane records its partitions' freshness. */
   checkIntervalMs: number;
+  /** A fetch returns once this many bytes are there, or after fetchMaxWaitMs. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   /** Called after each committed batch. */
   onApplied(report: BatchReport): void;
 }
@@ -401,7 +404,14 @@ export function createLane(options: LaneOptions): Lane {
   };
 
   const run = async () => {
-    const next = kafka.consumer({ groupId, retry: { retries: 8 } });
+    const next = kafka.consumer({
+      groupId,
+      retry: { retries: 8 },
+      // The broker answers a fetch once it holds this much, or after the wait: under load, fewer and
+      // larger batches (fewer commits per change) for at most the wait's delay.
+      minBytes: options.fetchMinBytes,
+      maxWaitTimeInMs: options.fetchMaxWaitMs,
+    });
     consumer = next;
     next.on(next.events.GROUP_JOIN, (event) => {
       if (consumer !== next) return;

@@ -1,5 +1,5 @@
 // The pure parts of the loader and the API: reading Debezium change events into warehouse rows,
-// the pg_cron schedules of a refresh interval, request days and page tokens.
+// request days and page tokens.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { NonRetryableError } from "../../runtime/kafka-consumer.js";
 import { isCalendarDate } from "../../runtime/calendar.js";
