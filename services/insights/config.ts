@@ -26,15 +26,19 @@ export const insightsConfigShape = {
   KAFKA_BROKERS: brokerList,
   /** Whether this process also runs the CDC loader (default true); false serves queries only. */
   LOADER_ENABLED: flag("true"),
-  /** Seconds between scheduled refreshes of the daily summary (pg_cron, or a timer). */
-  REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  /** The least time between two refreshes the loader triggers after loading changes. */
-  REFRESH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** Seconds between two refreshes of the daily summary (each recomputes only the days changed). */
+  REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
   /**
-   * How many attempts a transaction whose account has not been loaded yet gets; the last one loads
-   * it to the Unassigned branch (0), and the account's arrival moves it to its branch.
+   * The most the warehouse may lag its sources, in seconds: beyond it answers say stale and the
+   * InsightsService health check answers NOT_SERVING.
    */
-  MISSING_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  MAX_LAG_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Consecutive failed refreshes of the daily summary after which the health check says NOT_SERVING. */
+  REFRESH_FAILURES_UNHEALTHY: z.coerce.number().int().min(1).max(100).default(3),
+  /** How often the service re-assesses its freshness and health, in milliseconds. */
+  HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** How often each loader lane records how fresh its partitions are, in milliseconds. */
+  LOADER_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
 };
 
 /** The Insights service's validated, frozen configuration. */

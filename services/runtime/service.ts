@@ -14,6 +14,7 @@ import { createKeySetResolver } from "./auth.js";
 import { createAuthKeySetFetcher, createServiceTokenInterceptor, createServiceTransport } from "./clients.js";
 import { ConfigError } from "./config.js";
 import { createDatabasePool, runMigrations, type DatabasePool } from "./database.js";
+import type { HealthStatus } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRedisClient, type RedisClientOptions } from "./redis.js";
 import { createServiceServer, type ServiceServer, type ServiceServerOptions } from "./server.js";
@@ -83,8 +84,12 @@ export interface ServiceDefinition<Config extends ServiceConfig, Deps> {
   dependencies(ctx: ServiceContext<Config, Deps>): Promise<Deps>;
   /** The routes the server serves over the dependencies. */
   routes(deps: Deps, ctx: ServiceContext<Config, Deps>): ServedRoutes;
-  /** Background workers, started after the server listens and stopped before it closes. */
-  workers?(deps: Deps, ctx: ServiceContext<Config, Deps>): BackgroundWorker[];
+  /**
+   * Background workers, started after the server listens and stopped before it closes; `health` is
+   * the server's status map, for a worker that reports a service's health (e.g. NOT_SERVING while
+   * its data is stale).
+   */
+  workers?(deps: Deps, ctx: ServiceContext<Config, Deps>, health: HealthStatus): BackgroundWorker[];
 }
 
 /** How to start a service other than from process.env (tests, benchmarks). */
@@ -219,7 +224,7 @@ export async function runService<Config extends ServiceConfig, Deps>(
     const server = createServiceServer({ name, logger, ...routes, keys: routes.keys ?? ctx.keys() });
     const address = await server.listen(options.port ?? config.PORT, config.HOST);
     cleanup.push(() => server.close());
-    for (const worker of definition.workers?.(deps, ctx) ?? []) {
+    for (const worker of definition.workers?.(deps, ctx, server.health) ?? []) {
       await worker.start?.();
       cleanup.push(() => worker.stop());
     }

@@ -1,4 +1,4 @@
-// SQL of the daily summary: mv_daily_branch_summary joined with dim_branch for names and regions,
+// SQL of the daily summary: daily_branch_summary joined with dim_branch for names and regions,
 // selected in the shape of the contract's DailyBranchSummary.
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
@@ -27,7 +27,7 @@ export function findDailySummaryRows(
            COALESCE(b.region, '') AS region, s.currency, s.total_transactions AS "totalTransactions",
            ROUND(s.total_volume, 2)::text AS "totalVolume",
            ROUND(s.total_success_volume, 2)::text AS "totalSuccessVolume"
-    FROM mv_daily_branch_summary s
+    FROM daily_branch_summary s
     LEFT JOIN dim_branch b ON b.branch_id = s.branch_id
     WHERE s.date_id = ${query.day}::date ${after}
     ORDER BY s.branch_id, s.currency

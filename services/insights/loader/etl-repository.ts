@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
-/** The change events one load batch applied, per topic and in total. */
+/** The change events the loader applied between two refreshes, per topic and in total. */
 export interface LoadRun {
   startedAt: Date;
   finishedAt: Date;
@@ -24,19 +24,23 @@ export async function recordLoadRun(db: CommonQueryMethods, run: LoadRun): Promi
 }
 
 const refreshRun = z.object({
-  run_id: z.bigint(),
-  status: z.string(),
-  rows_applied: z.bigint(),
+  run_id: z.bigint().nullable(),
+  status: z.string().nullable(),
+  started_at: z.date().nullable(),
+  rows_applied: z.bigint().nullable(),
   error: z.string().nullable(),
 });
 
+/** A refresh as etl_runs records it (all null when there has never been one). */
+export type RefreshRun = z.infer<typeof refreshRun>;
+
 /**
- * Refreshes mv_daily_branch_summary CONCURRENTLY through the database function that also records
- * the run in etl_runs (pg_cron calls the same function).
+ * Refreshes the days of daily_branch_summary marked since the last refresh, through the database
+ * function that also records the run in etl_runs; with nothing marked it returns the latest run.
  */
 export function refreshDailySummary(db: CommonQueryMethods, trigger: string) {
   return db.one(sql.type(refreshRun)`
-    SELECT run_id, status, rows_applied, error FROM refresh_daily_branch_summary(${trigger})
+    SELECT run_id, status, started_at, rows_applied, error FROM refresh_daily_branch_summary(${trigger})
   `);
 }
 

@@ -1,216 +1,181 @@
 // The Insights loader: consumes the Debezium change events of the OLTP tables and applies them to
-// the star schema, each event in one database transaction with its processed-event record (the
-// runtime's idempotent consumer) and its offset bookkeeping. After changes commit it asks for a
-// debounced refresh of the daily summary, and it records each batch between refreshes in etl_runs.
-import type { DatabasePool, DatabaseTransactionConnection } from "../../runtime/database.js";
-import {
-  NonRetryableError,
-  startIdempotentConsumer,
-  type ConsumedEvent,
-  type IdempotentConsumer,
-} from "../../runtime/kafka-consumer.js";
+// the star schema, one database transaction per fetched batch of a partition (lane-consumer.ts).
+// Four lanes, each its own consumer group, so none waits behind another's backlog:
+//   dimensions  branches, customers, accounts
+//   facts       transactions, payments (a fact never waits for its account: see change-appliers.ts)
+//   loans       loan applications, loan accounts, loan repayments
+//   heartbeats  the connectors' heartbeat topics, for the warehouse's as-of time
+// The daily summary is refreshed on its own cadence (summary-refresher.ts), and the events applied
+// between two refreshes are recorded as a LOAD run in etl_runs.
+import type { DatabasePool } from "../../runtime/database.js";
 import { ensureTopics } from "../../runtime/kafka-topics.js";
 import type { Logger } from "../../runtime/logger.js";
-import { readCdcChange } from "./cdc-record.js";
-import { AccountNotLoadedError, cdcTopics, changeAppliers } from "./change-appliers.js";
+import { Counter, Histogram, type MetricsRegistry } from "../metrics.js";
+import { cdcTopics, heartbeatTopics, loaderTopics } from "./change-plan.js";
 import { recordLoadRun, type LoadRun } from "./etl-repository.js";
-import { createSummaryRefresher } from "./summary-refresher.js";
-import { recordOffset } from "./warehouse-repository.js";
+import { createLane, type BatchReport, type Lane } from "./lane-consumer.js";
+import { createSummaryRefresher, type SummaryRefresher } from "./summary-refresher.js";
+import { forgetOtherTopics } from "./warehouse-repository.js";
 import { scheduleWarehouseJobs } from "./warehouse-jobs.js";
 
-/** The loader's consumer group, and the consumer name of its processed-event records. */
+/** The loader's name in cdc_offsets, and the prefix of its lanes' consumer groups. */
 export const loaderName = "insights-loader";
+
+/** The lanes: their topics and how many of their partitions are applied at once. */
+export const loaderLanes = [
+  {
+    name: "dimensions",
+    topics: [cdcTopics.branches, cdcTopics.customers, cdcTopics.accounts],
+    concurrency: 3,
+  },
+  { name: "facts", topics: [cdcTopics.transactions, cdcTopics.payments], concurrency: 3 },
+  {
+    name: "loans",
+    topics: [cdcTopics.loanApplications, cdcTopics.loanAccounts, cdcTopics.loanPayments],
+    concurrency: 2,
+  },
+  { name: "heartbeats", topics: heartbeatTopics, concurrency: 2, heartbeats: true },
+] as const;
 
 export interface InsightsLoaderOptions {
   db: DatabasePool;
   logger: Logger;
   brokers: string[];
-  /** Seconds between scheduled refreshes of the daily summary. */
+  /** Seconds between refreshes of the daily summary. */
   refreshIntervalSeconds: number;
-  /** The least time between two refreshes the loader triggers. */
-  refreshDebounceMs: number;
-  /** Attempts a transaction whose account is not loaded gets before it loads to Unassigned. */
-  missingAccountAttempts: number;
+  /** How often each lane records its partitions' freshness. */
+  freshnessCheckMs?: number;
+  /** The most messages one transaction applies. */
+  maxBatchMessages?: number;
+  /** A lane's fetch returns once this many bytes are there (default 64 KiB) or after fetchMaxWaitMs (200). */
+  fetchMinBytes?: number;
+  fetchMaxWaitMs?: number;
+  /** Where the loader's counters go. */
+  metrics: MetricsRegistry;
 }
 
 /** The loader as a background worker of the Insights service. */
 export interface InsightsLoader {
-  /** Schedules the warehouse jobs and joins the consumer group. */
+  /** Schedules the warehouse jobs, starts the refresh cadence and joins the consumer groups. */
   start(): Promise<void>;
-  /** Stops consuming, waits for a running refresh and records the last batch. */
+  /** Stops consuming, waits for a running refresh and records the last load run. */
   stop(): Promise<void>;
+  /** The summary's refresher (a refresh on demand, e.g. for operators and tests). */
+  readonly refresher: SummaryRefresher;
 }
 
-/** Creates the loader; it does nothing until started. */
-export function createInsightsLoader(options: InsightsLoaderOptions): InsightsLoader {
-  let stop: (() => Promise<void>) | undefined;
-  return {
-    async start() {
-      stop ??= await startLoading(options);
-    },
-    async stop() {
-      await stop?.();
-    },
-  };
-}
-
-/** What one committed event did. */
-interface EventOutcome {
-  topic: string;
-  changed: boolean;
-}
-
-function emptyBatch(): LoadRun {
+function emptyLoad(): LoadRun {
   const now = new Date();
   return { startedAt: now, finishedAt: now, applied: 0, skipped: 0, rejected: 0, topics: {} };
 }
 
-/**
- * The pool the consumer writes through, calling onCommit with each transaction after it has
- * committed. The runtime consumer owns the transaction; counting outcomes and triggering refreshes
- * only after the commit keeps rolled-back attempts out of the counts and makes the refresh see the
- * change.
- */
-function observeCommits(
-  pool: DatabasePool,
-  onCommit: (tx: DatabaseTransactionConnection) => void,
-): DatabasePool {
-  const transaction = (async (
-    handler: (tx: DatabaseTransactionConnection) => Promise<unknown>,
-    limit?: number,
-  ) => {
-    let current: DatabaseTransactionConnection | undefined;
-    const result = await pool.transaction((tx) => {
-      current = tx;
-      return handler(tx);
-    }, limit);
-    if (current) onCommit(current);
-    return result;
-  }) as DatabasePool["transaction"];
-  return new Proxy(pool, {
-    get: (target, property, receiver) =>
-      property === "transaction" ? transaction : Reflect.get(target, property, receiver),
-  });
-}
+/** Creates the loader; it does nothing until started. */
+export function createInsightsLoader(options: InsightsLoaderOptions): InsightsLoader {
+  const { db, logger, metrics } = options;
+  const events = metrics.add(
+    new Counter("insights_loader_events_total", "Change events the loader handled, by topic and outcome."),
+  );
+  const applyLag = metrics.add(
+    new Histogram(
+      "insights_loader_apply_lag_seconds",
+      "Seconds from a change's commit at its source to the commit of the warehouse transaction that applied it.",
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
+    ),
+  );
 
-/** Schedules the warehouse jobs and joins the consumer group; resolves to the way to stop. */
-async function startLoading(options: InsightsLoaderOptions): Promise<() => Promise<void>> {
-  const { db, logger } = options;
-  let batch = emptyBatch();
-  const count = (topic: string, outcome: "applied" | "skipped" | "rejected") => {
-    if (batch.applied + batch.skipped + batch.rejected === 0) batch.startedAt = new Date();
-    batch.finishedAt = new Date();
-    batch[outcome] += 1;
-    const perTopic = (batch.topics[topic] ??= { applied: 0, skipped: 0, rejected: 0 });
-    perTopic[outcome] += 1;
-  };
-  const recordBatch = async () => {
-    const done = batch;
+  let load = emptyLoad();
+  const recordLoad = async () => {
+    const done = load;
     if (done.applied + done.skipped + done.rejected === 0) return;
-    batch = emptyBatch();
+    load = emptyLoad();
     await recordLoadRun(db, done).catch((err: unknown) =>
-      logger.warn({ err, applied: done.applied }, "recording the load batch failed; its counts are lost"),
+      logger.warn({ err, applied: done.applied }, "recording the load run failed; its counts are lost"),
     );
   };
-
   const refresher = createSummaryRefresher({
     db,
     logger,
-    minGapMs: options.refreshDebounceMs,
-    beforeRefresh: recordBatch,
-  });
-  const jobs = await scheduleWarehouseJobs({
-    db,
-    logger,
-    refreshIntervalSeconds: options.refreshIntervalSeconds,
-    refresher,
+    intervalMs: options.refreshIntervalSeconds * 1000,
+    maxBackoffMs: Math.max(options.refreshIntervalSeconds * 8_000, 30_000),
+    beforeRefresh: recordLoad,
   });
 
-  const outcomes = new WeakMap<DatabaseTransactionConnection, EventOutcome>();
-  const onCommit = (tx: DatabaseTransactionConnection) => {
-    const outcome = outcomes.get(tx);
-    if (!outcome) return;
-    count(outcome.topic, outcome.changed ? "applied" : "skipped");
-    if (outcome.changed) refresher.request();
-  };
-
-  // Attempts per event of transactions waiting for their account; bounded so that events which
-  // never come back cannot grow it without end.
-  const accountWaits = new Map<string, number>();
-  const waitForAccount = (eventId: string) => {
-    const attempt = (accountWaits.get(eventId) ?? 0) + 1;
-    if (attempt >= options.missingAccountAttempts) {
-      accountWaits.delete(eventId);
-      return false;
+  const onApplied = (report: BatchReport) => {
+    if (heartbeatTopics.includes(report.topic)) return;
+    const skipped =
+      report.changes + report.tombstones + report.duplicates - Math.min(report.rows, report.changes);
+    if (load.applied + load.skipped + load.rejected === 0) load.startedAt = new Date();
+    load.finishedAt = report.committedAt;
+    const perTopic = (load.topics[report.topic] ??= { applied: 0, skipped: 0, rejected: 0 });
+    const applied = Math.min(report.rows, report.changes);
+    for (const target of [load, perTopic]) {
+      target.applied += applied;
+      target.skipped += skipped;
+      target.rejected += report.rejected;
     }
-    if (accountWaits.size > 10_000) accountWaits.clear();
-    accountWaits.set(eventId, attempt);
-    return true;
-  };
-
-  const handle = async (event: ConsumedEvent, tx: DatabaseTransactionConnection) => {
-    const position = {
-      consumer: loaderName,
-      topic: event.topic,
-      partition: event.partition,
-      offset: event.message.offset,
-    };
-    const applier = changeAppliers[event.topic];
-    if (!applier) throw new NonRetryableError(`the loader has no applier for topic ${event.topic}`);
-    if (event.value === undefined) {
-      // The tombstone Debezium sends after a delete: the delete itself came just before it.
-      await recordOffset(tx, position);
-      outcomes.set(tx, { topic: event.topic, changed: false });
-      return;
-    }
-    try {
-      const change = readCdcChange(applier.table, event.value);
-      const changed = await applier.apply(tx, change, {
-        waitForAccount: () => waitForAccount(event.eventId),
-      });
-      await recordOffset(tx, { ...position, lsn: change.lsn, sourceTs: change.sourceTs });
-      outcomes.set(tx, { topic: event.topic, changed });
-    } catch (error) {
-      if (error instanceof NonRetryableError) {
-        count(event.topic, "rejected");
-        refresher.request();
-      } else if (error instanceof AccountNotLoadedError) {
-        logger.info(
-          { topic: event.topic, offset: event.message.offset, reason: error.message },
-          "transaction waits for its account; retryable, will retry",
-        );
-      }
-      throw error;
+    events.inc({ topic: report.topic, outcome: "applied" }, report.changes);
+    if (report.rejected > 0) events.inc({ topic: report.topic, outcome: "dead_lettered" }, report.rejected);
+    if (report.duplicates > 0) events.inc({ topic: report.topic, outcome: "duplicate" }, report.duplicates);
+    for (const at of report.sourceTimes) {
+      applyLag.observe(Math.max(0, (report.committedAt.getTime() - at.getTime()) / 1000));
     }
   };
 
-  const topics = Object.values(cdcTopics);
-  let consumer: IdempotentConsumer;
-  try {
-    // The connectors may not have published yet (the loan tables may not even be captured yet).
-    // Dead-letter topics too, so that the first poison message does not wait for auto-creation.
-    await ensureTopics(options.brokers, [...topics, ...topics.map((topic) => `${topic}.dlq`)], logger);
-    consumer = await startIdempotentConsumer({
-      name: loaderName,
+  const lanes: Lane[] = loaderLanes.map((lane) =>
+    createLane({
+      name: lane.name,
+      topics: [...lane.topics],
+      heartbeats: "heartbeats" in lane,
       brokers: options.brokers,
-      topics,
-      db: observeCommits(db, onCommit),
+      db,
       logger,
-      handle,
-      // Room for the account waits, then the runtime's usual retries of other failures.
-      maxAttempts: options.missingAccountAttempts + 4,
-    });
-  } catch (error) {
-    jobs.stop();
-    await refresher.stop();
-    throw error;
-  }
-  logger.info({ topics, refresh: jobs.refreshRunsIn }, "insights loader started");
+      consumer: loaderName,
+      concurrency: lane.concurrency,
+      maxBatchMessages: options.maxBatchMessages ?? 1000,
+      checkIntervalMs: options.freshnessCheckMs ?? 2000,
+      fetchMinBytes: "heartbeats" in lane ? 1 : (options.fetchMinBytes ?? 65_536),
+      fetchMaxWaitMs: "heartbeats" in lane ? 1_000 : (options.fetchMaxWaitMs ?? 200),
+      onApplied,
+    }),
+  );
 
-  return async () => {
-    await consumer.stop();
-    jobs.stop();
-    await refresher.stop();
-    await recordBatch();
+  let running: { stop(): Promise<void> } | undefined;
+  return {
+    refresher,
+    async start() {
+      if (running) return;
+      // The connectors may not have published yet (a heartbeat topic appears with its first
+      // heartbeat); dead-letter topics too, so that the first poison message does not wait.
+      const dataTopics = loaderTopics.filter((topic) => !heartbeatTopics.includes(topic));
+      await ensureTopics(options.brokers, [...loaderTopics, ...dataTopics.map((t) => `${t}.dlq`)], logger);
+      await forgetOtherTopics(db, loaderName, loaderTopics);
+      const jobs = await scheduleWarehouseJobs({ db, logger });
+      refresher.start();
+      const started: Lane[] = [];
+      try {
+        for (const lane of lanes) {
+          await lane.start();
+          started.push(lane);
+        }
+      } catch (error) {
+        await Promise.all(started.map((lane) => lane.stop()));
+        jobs.stop();
+        await refresher.stop();
+        throw error;
+      }
+      logger.info({ lanes: loaderLanes.map((l) => l.name) }, "insights loader started");
+      running = {
+        async stop() {
+          await Promise.all(lanes.map((lane) => lane.stop()));
+          jobs.stop();
+          await refresher.stop();
+          await recordLoad();
+        },
+      };
+    },
+    async stop() {
+      await running?.stop();
+      running = undefined;
+    },
   };
 }

@@ -1,11 +1,10 @@
 // The pure parts of the loader and the API: reading Debezium change events into warehouse rows,
-// the pg_cron schedules of a refresh interval, request days and page tokens.
+// request days and page tokens.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { NonRetryableError } from "../../runtime/kafka-consumer.js";
 import { isCalendarDate } from "../../runtime/calendar.js";
 import { readPageToken, toPage } from "../../runtime/pagination.js";
 import { readCdcChange } from "../loader/cdc-record.js";
-import { cronScheduleFor } from "../loader/warehouse-jobs.js";
 import {
   toAccountRow,
   toCustomerRow,
@@ -200,22 +199,6 @@ describe("other tables", () => {
       }),
     );
     expect(payment).toMatchObject({ dueDate: "2026-01-01", paidAmount: "0.00", paidDate: null });
-  });
-});
-
-describe("pg_cron schedules", () => {
-  it.each([
-    [60, "1.4-1", "* * * * *"],
-    [300, "1.4-1", "*/5 * * * *"],
-    [3600, "1.4-1", "0 * * * *"],
-    [21_600, "1.6", "0 */6 * * *"],
-    [86_400, "1.4", "0 0 * * *"],
-    [30, "1.5.2", "30 seconds"],
-    [30, "1.4-1", undefined],
-    [90, "1.6", undefined],
-    [420, "1.6", undefined],
-  ])("every %i s with pg_cron %s is %p", (seconds, version, schedule) => {
-    expect(cronScheduleFor(seconds, version)).toBe(schedule);
   });
 });
 
