@@ -94,8 +94,12 @@ launch() {
   say "starting $name (log: $LOGS/$name.log)"
   : >"$LOGS/$name.log"
   setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
-  echo $! >"$RUN/$name.pid"
+  local pid=$! tries=40
+  echo "$pid" >"$RUN/$name.pid"
   echo "$spec" >"$RUN/$name.spec"
+  # Until the forked shell has exec'd the command, its command line is this script's, and
+  # pid_alive would take the starting daemon for a dead one: wait (at most 2 s) for the exec.
+  while ((tries-- > 0)) && kill -0 "$pid" 2>/dev/null && ! pid_alive "$RUN/$name.pid"; do sleep 0.05; done
 }
 
 # require_free_port NAME PORT: a port held by a foreign process would make NAME fail obscurely later.
