@@ -183,3 +183,32 @@ test.each(["account", "transaction"])(
     expect(config?.["transforms.unwrap.negate"]).toBe("true");
   },
 );
+
+test("every connector's slot is confirmed past the server's WAL position within 30 s, idle databases' too (the heartbeat)", async () => {
+  // All databases share the server's WAL; a slot that is never confirmed further keeps all of it.
+  const pool = await createPool(stackVar("ACCOUNT_DATABASE_URL"), { maximumPoolSize: 1 });
+  try {
+    const slots = [...connectorFiles().values()].map((config) => config["slot.name"] ?? "");
+    const target = await pool.oneFirst(
+      sql.type(z.object({ lsn: z.string() }))`SELECT pg_current_wal_lsn()::text AS lsn`,
+    );
+    const behind = z.object({ slot_name: z.string() });
+    const stuck = await eventually(
+      "every slot confirmed past the WAL position",
+      async () => {
+        const rows = await pool.any(sql.type(behind)`
+          SELECT slot_name FROM pg_replication_slots
+           WHERE slot_name = ANY (${sql.array(slots, "text")})
+             AND (confirmed_flush_lsn IS NULL OR confirmed_flush_lsn < ${target}::pg_lsn)`);
+        return rows.length === 0 ? rows : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(stuck).toEqual([]);
+    expect(slots).toEqual(
+      expect.arrayContaining(["dbz_account", "dbz_transaction", "dbz_loan", "dbz_payment"]),
+    );
+  } finally {
+    await pool.end();
+  }
+}, 60_000);
