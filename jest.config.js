@@ -3,6 +3,7 @@
 //   unit         pure logic and the contracts (*.unit.test.ts): no running infrastructure needed
 //   integration  test/infra and each service's tests, against the real stores of the local stack
 //   e2e          test/e2e, through Envoy against the whole running mesh
+//   faults       *.fault.test.ts, which kill parts of the stack: only with FIDALEX_FAULT_TESTS=1
 // `npm test` runs all three; `npm run test:unit` (or --selectProjects) runs one. The integration
 // and e2e projects bring the mesh up once first (test/global-setup.js).
 
@@ -45,7 +46,7 @@ export default {
       displayName: "integration",
       globalSetup: "<rootDir>/test/global-setup.js",
       testMatch: ["<rootDir>/test/infra/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
-      testPathIgnorePatterns: ["\\.unit\\.test\\.ts$"],
+      testPathIgnorePatterns: ["\\.unit\\.test\\.ts$", "\\.fault\\.test\\.ts$"],
     },
     {
       ...shared,
@@ -53,5 +54,17 @@ export default {
       globalSetup: "<rootDir>/test/global-setup.js",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
     },
+    // Fault tests kill and restart parts of the stack, so they never run beside other tests: only
+    // with FIDALEX_FAULT_TESTS=1, one file at a time (npm run test:faults).
+    ...(process.env.FIDALEX_FAULT_TESTS === "1"
+      ? [
+          {
+            ...shared,
+            displayName: "faults",
+            globalSetup: "<rootDir>/test/global-setup.js",
+            testMatch: ["<rootDir>/services/**/*.fault.test.ts"],
+          },
+        ]
+      : []),
   ],
 };

@@ -153,27 +153,29 @@ export async function connectStackBank(): Promise<StackBank> {
 
 /** How a load of transfers runs. */
 export interface TransferLoad {
-  /** Transfers to make. */
-  count: number;
+  /** Transfers to make; without it the load runs until `signal` aborts. */
+  count?: number;
+  signal?: AbortSignal;
   /** Transfers started per second at most. */
   perSecond: number;
   /** Transfers in flight at most. */
   inFlight: number;
   /** Picks the accounts of the i-th transfer. */
   pick(i: number): [bigint, bigint];
-  /** Called after the i-th transfer started, e.g. to inject a fault in the middle. */
-  onStarted?(i: number): void;
 }
 
 /**
  * Runs transfers at a steady rate with a bounded number in flight; resolves with every outcome
- * once all have answered (or given up). Amounts are random whole cents below 10.00.
+ * once all have answered (or given up). Amounts are random, below 10.00.
  */
+let loads = 0;
+
 export async function runTransferLoad(bank: StackBank, load: TransferLoad): Promise<TransferOutcome[]> {
+  const loadNo = ++loads;
   const outcomes: TransferOutcome[] = [];
   const running = new Set<Promise<void>>();
   const started = performance.now();
-  for (let i = 0; i < load.count; i++) {
+  for (let i = 0; (load.count === undefined || i < load.count) && !load.signal?.aborted; i++) {
     const due = started + (i * 1000) / load.perSecond;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -181,11 +183,10 @@ export async function runTransferLoad(bank: StackBank, load: TransferLoad): Prom
     const [from, to] = load.pick(i);
     const amount = `${randomInt(0, 10)}.${String(randomInt(1, 100)).padStart(2, "0")}`;
     const task = bank
-      .transfer(from, to, amount, `load-${bank.run}-${i}`)
+      .transfer(from, to, amount, `load-${bank.run}-${loadNo}-${i}`)
       .then((outcome) => void outcomes.push(outcome));
     const tracked = task.finally(() => running.delete(tracked));
     running.add(tracked);
-    load.onStarted?.(i);
   }
   await Promise.all(running);
   return outcomes;
