@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Generates everything that derives from proto/: TypeScript (gen/ts, committed), the OpenAPI
-# document (gen/openapi, committed) and Envoy's descriptor set (build/, git-ignored).
-# Runs offline once the registry packages and the Go plugin are installed.
+# Generates everything that derives from proto/: TypeScript (gen/ts), Go (gen/go, a Go module),
+# Python (gen/python, a pip-installable package), the OpenAPI document (gen/openapi), all
+# committed, and Envoy's descriptor set (build/, git-ignored).
+# Runs offline once the registry packages and the generators (scripts/install-tools.sh) are there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +13,12 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 buf generate --template buf.gen.yaml
 buf generate --template buf.gen.third-party.yaml
 buf generate --template buf.gen.openapi.yaml
+# Go: gen/go keeps its go.mod and go.sum; only the generated packages are written anew.
+rm -rf gen/go/fidalex
+buf generate --template buf.gen.go.yaml
+bash scripts/generate-python.sh
 node scripts/finish-openapi.mjs gen/openapi/fidalex.swagger.json
 mkdir -p build
 # Envoy's grpc_json_transcoder loads a FileDescriptorSet with every import included.
 buf build --as-file-descriptor-set -o build/fidalex.binpb
-echo "generate: gen/ts, gen/openapi and build/fidalex.binpb are up to date" >&2
+echo "generate: gen/ts, gen/go, gen/python, gen/openapi and build/fidalex.binpb are up to date" >&2

@@ -14,6 +14,11 @@ export { sql } from "slonik";
 /**
  * Creates the pool of a service's database. NUMERIC stays a decimal string (never a float),
  * BIGINT becomes a bigint, DATE stays "YYYY-MM-DD" and timestamps become Date objects.
+ *
+ * A connection goes back to the pool as it is: slonik's default runs `DISCARD ALL` on every
+ * release, a round trip per query or transaction outside a transaction, to drop session state. The
+ * services keep none (no SET, LISTEN, prepared statements by name, temporary tables or session
+ * advisory locks: migrations take theirs on a client of their own), so there is nothing to drop.
  */
 export async function createDatabasePool(
   url: string,
@@ -22,6 +27,8 @@ export async function createDatabasePool(
   const pool = await createPool(url, {
     maximumPoolSize: options.maximumPoolSize ?? 10,
     statementTimeout: options.statementTimeoutMs ?? 10_000,
+    // A no-op, not undefined: slonik's driver marks a released client free only after an await.
+    resetConnection: async () => {},
     typeParsers: [
       { name: "int8", parse: (value) => BigInt(value) },
       { name: "numeric", parse: (value) => value },

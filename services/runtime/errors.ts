@@ -28,7 +28,9 @@ export function domainError(
 
 /** Creates an INVALID_ARGUMENT error naming the offending fields (google.rpc.BadRequest). */
 export function invalidArgument(violations: Array<{ field: string; description: string }>): ConnectError {
-  const message = violations.map((v) => `${v.field}: ${v.description}`).join("; ");
+  const message = violations
+    .map((v) => (v.field ? `${v.field}: ${v.description}` : v.description))
+    .join("; ");
   return new ConnectError(message || "invalid request", Code.InvalidArgument, undefined, [
     {
       desc: BadRequestSchema,

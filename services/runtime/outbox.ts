@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { toJsonString, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { timestampNow, type Timestamp } from "@bufbuild/protobuf/wkt";
+import type { FragmentSqlToken } from "slonik";
 import { sql, type CommonQueryMethods } from "./database.js";
 
 /** The id and time every event carries. */
@@ -34,10 +35,21 @@ export async function appendOutboxEvent<Desc extends DescMessage>(
   tx: CommonQueryMethods,
   event: OutboxEvent<Desc>,
 ): Promise<void> {
+  await tx.query(sql.unsafe`${outboxInsert(event)}`);
+}
+
+/**
+ * The INSERT of an event's outbox row, as a statement of its own or as a step of a larger one (a
+ * data-modifying WITH), where `when` makes it conditional, e.g. on another step's rows.
+ */
+export function outboxInsert<Desc extends DescMessage>(
+  event: OutboxEvent<Desc>,
+  when: FragmentSqlToken = sql.fragment`TRUE`,
+): FragmentSqlToken {
   const payload = toJsonString(event.schema, event.message);
-  await tx.query(sql.unsafe`
+  return sql.fragment`
     INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)
-    VALUES (${event.message.eventId}, ${event.aggregateType}, ${String(event.aggregateId)},
-            ${event.schema.typeName}, ${event.topic}, ${payload}::jsonb)
-  `);
+    SELECT ${event.message.eventId}::uuid, ${event.aggregateType}, ${String(event.aggregateId)},
+           ${event.schema.typeName}, ${event.topic}, ${payload}::jsonb
+    WHERE ${when}`;
 }

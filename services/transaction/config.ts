@@ -14,7 +14,7 @@ export const transactionConfigShape = {
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: url("postgres:", "postgresql:"),
   DATABASE_POOL_SIZE: positiveInt().default(20),
-  // Redis is an optimization (account locks, pending flags); without it the service still works.
+  // Redis holds the in-flight flags only; without it the service still works.
   REDIS_URL: url("redis:", "rediss:").optional(),
   AUTH_URL: url("http:", "https:"),
   ACCOUNT_URL: url("http:", "https:"),

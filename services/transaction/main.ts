@@ -5,7 +5,7 @@ import { defineService, serviceEntry } from "../runtime/service.js";
 import { createAccountDirectory } from "../runtime/account-directory.js";
 import { loadTransactionConfig, recoverySettings } from "./config.js";
 import { transactionRoutes, type TransactionDeps } from "./server.js";
-import { createAccountLocks } from "./settlement/account-locks.js";
+import { createPendingFlags } from "./settlement/pending-flags.js";
 import { createPostingGateway } from "./settlement/posting-gateway.js";
 import { createRecoveryWorker } from "./settlement/recovery-worker.js";
 import { createSettlementSaga } from "./settlement/settlement-saga.js";
@@ -21,7 +21,7 @@ export const transactionService = defineService(import.meta.url, {
       db,
       logger,
       postings: createPostingGateway(accountTransport, { timeoutMs }),
-      locks: createAccountLocks(config.REDIS_URL ? ctx.redis(config.REDIS_URL) : undefined, logger),
+      pending: createPendingFlags(config.REDIS_URL ? ctx.redis(config.REDIS_URL) : undefined, logger),
       settleDelaySeconds: config.SETTLE_DELAY_SECONDS ?? Math.ceil((2 * timeoutMs) / 1000),
     });
     const directory = createAccountDirectory(accountTransport, {

@@ -115,9 +115,19 @@ GRANT EXECUTE ON ALL PROCEDURES IN SCHEMA partman TO insights_svc;
 SQL
 }
 
+# bootstrap_sql_statements: pg_stat_statements in every service database, so that each service's
+# role can read the statistics of its own statements (bench/throughput reads them per transfer).
+bootstrap_sql_statements() {
+  local pair db
+  for pair in $FIDALEX_PG_DATABASES; do
+    db=${pair%%:*}
+    printf '\\connect %s\nCREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n' "$db"
+  done
+}
+
 # Databases, roles and extensions, in one psql session. Idempotent, so it runs on every `up`.
 bootstrap_postgres() {
-  { bootstrap_sql_databases && bootstrap_sql_cdc && bootstrap_sql_insights; } |
+  { bootstrap_sql_databases && bootstrap_sql_cdc && bootstrap_sql_insights && bootstrap_sql_statements; } |
     pg_psql -d postgres -f - >"$LOGS/bootstrap-postgres.log" 2>&1 ||
     die "postgres bootstrap (roles, databases, extensions) failed" "$LOGS/bootstrap-postgres.log"
 }

@@ -14,7 +14,7 @@ export function createPostingHandlers(deps: { db: DatabasePool }): ServiceImpl<t
       const principal = requirePrincipal(ctx);
       requireRole(principal, "SERVICE");
       checkBalanced(req.postings);
-      const result = await db.transaction((tx) => applyPostings(tx, principal, req));
+      const result = await applyPostings(db, principal, req);
       return { result };
     },
 

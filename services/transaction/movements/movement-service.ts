@@ -87,6 +87,7 @@ export function createMovementService(deps: MovementServiceDeps) {
         signal,
         // The first request applies at once; a replay waits for an earlier attempt to settle.
         replayWaitMs: recorded.replayed ? replayWaitMs : undefined,
+        recorded: recorded.replayed ? undefined : row,
       });
       row = settled?.row ?? row;
     }
@@ -129,7 +130,7 @@ export function createMovementService(deps: MovementServiceDeps) {
       scope: { kind: "ACCOUNT", id: req.accountId },
       key: req.idempotencyKey,
       fingerprint: requestFingerprint(type, [req.accountId, amount, req.currency, req.description]),
-      build: async () => ({
+      transaction: {
         accountId: req.accountId,
         relatedAccountId: null,
         type,
@@ -144,7 +145,7 @@ export function createMovementService(deps: MovementServiceDeps) {
           posting(settlementAccountId, bankSide, amount, req.currency),
         ],
         initiatedBy: actorName(principal),
-      }),
+      },
     });
     return conclude(recorded, signal);
   };
@@ -198,7 +199,7 @@ export function createMovementService(deps: MovementServiceDeps) {
           req.currency,
           req.description,
         ]),
-        build: async () => ({
+        transaction: {
           accountId: req.fromAccountId,
           relatedAccountId: req.toAccountId,
           type: "TRANSFER",
@@ -213,7 +214,7 @@ export function createMovementService(deps: MovementServiceDeps) {
             posting(req.toAccountId, "CREDIT", amount, req.currency),
           ],
           initiatedBy: actorName(principal),
-        }),
+        },
       });
       return conclude(recorded, signal);
     },

@@ -22,21 +22,19 @@ import {
   type IdempotencyRow,
   type IdempotencyScope,
 } from "./idempotency-repository.js";
-import type { AccountLocks } from "./account-locks.js";
+import type { PendingFlags } from "./pending-flags.js";
 import { toCompletedEvent } from "../transactions/transaction-mapper.js";
 import {
-  completeTransaction,
   findTransaction,
   insertAudit,
-  insertBalanceSnapshots,
   insertTransaction,
   isQuietFor,
-  lockTransaction,
   markReversed,
   recordInconclusiveAttempt,
   type NewTransaction,
   type TransactionRow,
 } from "../transactions/transaction-repository.js";
+import { completePending, lockForSettlement, recordPending } from "./settlement-repository.js";
 import type { PostingGateway, PostingOutcome } from "./posting-gateway.js";
 
 /** The audit trail's name for changes made while serving a request. */
@@ -50,7 +48,7 @@ export const completedTopic = "transaction.completed";
 export interface SettlementSagaDeps {
   db: DatabasePool;
   postings: PostingGateway;
-  locks: AccountLocks;
+  pending: PendingFlags;
   logger: Logger;
   /**
    * How long after an attempt that ended without an outcome (or after a transaction was created)
@@ -60,14 +58,16 @@ export interface SettlementSagaDeps {
   settleDelaySeconds: number;
 }
 
-/** A mutation to record: its idempotency key and how to build the transaction. */
-export interface RecordRequest {
+/**
+ * A mutation to record: its idempotency key and the transaction, given as it is (recorded in one
+ * statement) or built inside the recording database transaction (when building it must lock and
+ * check rows, as a reversal does).
+ */
+export type RecordRequest = {
   scope: IdempotencyScope;
   key: string;
   fingerprint: string;
-  /** Builds the transaction inside the recording database transaction (it may lock and check rows). */
-  build(tx: DatabaseTransactionConnection): Promise<NewTransaction>;
-}
+} & ({ transaction: NewTransaction } | { build(tx: DatabaseTransactionConnection): Promise<NewTransaction> });
 
 /** A recorded transaction, new or the one an earlier request with the same key recorded. */
 export interface Recorded {
@@ -91,6 +91,8 @@ export interface SettleOptions {
   replayWaitMs?: number;
   /** Cancels the call to the Account service (the caller's deadline). */
   signal?: AbortSignal;
+  /** The transaction as this request just recorded it: spares reading it before locking it. */
+  recorded?: TransactionRow;
 }
 
 /** The transaction after settling, and what the Account service said (undefined when not asked). */
@@ -118,20 +120,20 @@ export interface SettlementSaga {
 /** Thrown inside the recording transaction when a concurrent request took the key first. */
 class KeyTakenError extends Error {}
 
-/** Writes the transaction.completed event of a transaction that reached a final status, in tx. */
-function publishCompleted(tx: DatabaseTransactionConnection, row: TransactionRow, completedAt: Date) {
-  return appendOutboxEvent(tx, {
+/** The transaction.completed event of a transaction that reached a final status. */
+function completedEvent(row: TransactionRow, completedAt: Date) {
+  return {
     topic: completedTopic,
     aggregateType: "transaction",
     aggregateId: row.transaction_id,
     schema: TransactionCompletedSchema,
     message: toCompletedEvent(row, completedAt),
-  });
+  };
 }
 
 /** Creates the saga. */
 export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
-  const { db, postings, locks, logger } = deps;
+  const { db, postings, pending: flags, logger } = deps;
 
   const replay = async (existing: IdempotencyRow, fingerprint: string): Promise<Recorded> => {
     if (existing.request_fingerprint !== fingerprint) {
@@ -147,7 +149,19 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
     return { row, replayed: true };
   };
 
+  const keyTaken = async (request: RecordRequest): Promise<Recorded> => {
+    const existing = await findIdempotencyKey(db, request.scope, request.key);
+    if (!existing) throw new Error("idempotency key vanished after a conflict");
+    return replay(existing, request.fingerprint);
+  };
+
   const record = async (request: RecordRequest): Promise<Recorded> => {
+    if ("transaction" in request) {
+      const row = await recordPending(db, { ...request, actor: serviceActor }, request.transaction);
+      if (!row) return keyTaken(request);
+      await flags.mark(row.transaction_id);
+      return { row, replayed: false };
+    }
     // Two rounds at most: a request that loses the race for its key finds the winner's row.
     for (let round = 0; round < 2; round++) {
       const existing = await findIdempotencyKey(db, request.scope, request.key);
@@ -173,39 +187,48 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
           if (!keyed) throw new KeyTakenError();
           return inserted;
         });
-        await locks.markPending(row.transaction_id);
+        await flags.mark(row.transaction_id);
         return { row, replayed: false };
       } catch (error) {
         if (!(error instanceof KeyTakenError)) throw error;
       }
     }
-    const existing = await findIdempotencyKey(db, request.scope, request.key);
-    if (!existing) throw new Error("idempotency key vanished after a conflict");
-    return replay(existing, request.fingerprint);
+    return keyTaken(request);
   };
 
-  const finishSuccess = async (
+  /**
+   * Records the outcome of a locked PENDING transaction: its status, audit entry, the balances
+   * the Account service reported and its completion event, in one statement; a reversal also
+   * marks its original REVERSED, with the original's audit entry and event.
+   */
+  const finish = async (
     tx: DatabaseTransactionConnection,
-    row: TransactionRow,
-    result: PostingResult,
+    row: TransactionRow & { now: Date },
+    outcome: { status: "SUCCESS"; result: PostingResult } | { status: "FAILED"; reason: string },
     actor: string,
   ): Promise<TransactionRow> => {
-    const done = await completeTransaction(tx, row.transaction_id, { status: "SUCCESS" });
-    if (!done) throw new Error(`locked PENDING transaction ${row.transaction_id} changed under its lock`);
-    await insertAudit(tx, {
-      transactionId: done.transaction_id,
-      event: "STATUS_UPDATED",
-      oldStatus: "PENDING",
-      newStatus: "SUCCESS",
-      changedBy: actor,
+    const expected: TransactionRow = {
+      ...row,
+      status: outcome.status,
+      // The column holds an ErrorInfo reason (UPPER_SNAKE, at most 63 characters by convention).
+      failure_reason: outcome.status === "FAILED" ? outcome.reason.slice(0, 64) : null,
+      completed_at: row.now,
+    };
+    const done = await completePending(tx, {
+      id: row.transaction_id,
+      outcome:
+        outcome.status === "SUCCESS"
+          ? { status: "SUCCESS" }
+          : { status: "FAILED", failureReason: expected.failure_reason! },
+      actor,
+      balances:
+        outcome.status === "SUCCESS"
+          ? outcome.result.balances.map((b) => ({ accountId: b.accountId, balance: b.balance }))
+          : [],
+      event: completedEvent(expected, row.now),
     });
-    await insertBalanceSnapshots(
-      tx,
-      done.transaction_id,
-      result.balances.map((b) => ({ accountId: b.accountId, balance: b.balance })),
-    );
-    await publishCompleted(tx, done, done.completed_at ?? new Date());
-    if (done.reversal_of_transaction_id !== null) {
+    if (!done) throw new Error(`locked PENDING transaction ${row.transaction_id} changed under its lock`);
+    if (done.status === "SUCCESS" && done.reversal_of_transaction_id !== null) {
       const original = await markReversed(tx, done.reversal_of_transaction_id, done.transaction_id);
       if (!original) {
         // Recording a reversal requires a SUCCESS original and no other live reversal, and only a
@@ -222,38 +245,15 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
           newStatus: "REVERSED",
           changedBy: done.initiated_by,
         });
-        await publishCompleted(tx, original, done.completed_at ?? new Date());
+        await appendOutboxEvent(tx, completedEvent(original, row.now));
       }
     }
     return done;
   };
 
-  const finishFailed = async (
-    tx: DatabaseTransactionConnection,
-    row: TransactionRow,
-    reason: string,
-    actor: string,
-  ): Promise<TransactionRow> => {
-    const done = await completeTransaction(tx, row.transaction_id, {
-      status: "FAILED",
-      // The column holds an ErrorInfo reason (UPPER_SNAKE, at most 63 characters by convention).
-      failureReason: reason.slice(0, 64),
-    });
-    if (!done) throw new Error(`locked PENDING transaction ${row.transaction_id} changed under its lock`);
-    await insertAudit(tx, {
-      transactionId: done.transaction_id,
-      event: "STATUS_UPDATED",
-      oldStatus: "PENDING",
-      newStatus: "FAILED",
-      changedBy: actor,
-    });
-    await publishCompleted(tx, done, done.completed_at ?? new Date());
-    return done;
-  };
-
   const settleLocked = async (
     tx: DatabaseTransactionConnection,
-    row: TransactionRow,
+    row: TransactionRow & { now: Date },
     options: SettleOptions,
   ): Promise<Settled> => {
     const id = row.transaction_id;
@@ -271,7 +271,10 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
     }
     switch (outcome.kind) {
       case "applied":
-        return { row: await finishSuccess(tx, row, outcome.result, options.actor), outcome };
+        return {
+          row: await finish(tx, row, { status: "SUCCESS", result: outcome.result }, options.actor),
+          outcome,
+        };
       case "rejected":
         if (outcome.code !== Code.FailedPrecondition) {
           logger.error(
@@ -279,7 +282,10 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
             "the account service refused the postings as malformed or unknown; recorded as FAILED",
           );
         }
-        return { row: await finishFailed(tx, row, outcome.reason, options.actor), outcome };
+        return {
+          row: await finish(tx, row, { status: "FAILED", reason: outcome.reason }, options.actor),
+          outcome,
+        };
       case "inconclusive":
         await recordInconclusiveAttempt(tx, id);
         return { row: (await findTransaction(tx, id)) ?? row, outcome };
@@ -287,23 +293,21 @@ export function createSettlementSaga(deps: SettlementSagaDeps): SettlementSaga {
   };
 
   const settleOnce = async (transactionId: bigint, options: SettleOptions): Promise<Settled | null> => {
-    const pending = await findTransaction(db, transactionId);
+    const pending = options.recorded ?? (await findTransaction(db, transactionId));
     if (!pending) return null;
     if (pending.status !== "PENDING") return { row: pending };
-    const settled = await locks.withAccountLock(pending.account_id, () =>
-      db.transaction(async (tx) => {
-        const row = await lockTransaction(tx, transactionId, { skipLocked: options.skipLocked });
-        if (!row) return null;
-        if (row.status !== "PENDING") return { row };
-        if (
-          options.replayWaitMs !== undefined &&
-          !(await isQuietFor(tx, transactionId, deps.settleDelaySeconds))
-        )
-          return { row };
-        return settleLocked(tx, row, options);
-      }),
-    );
-    if (settled?.row.status !== "PENDING" && settled?.outcome) await locks.clearPending(transactionId);
+    const settled = await db.transaction(async (tx): Promise<Settled | null> => {
+      const row = await lockForSettlement(tx, transactionId, { skipLocked: options.skipLocked });
+      if (!row) return null;
+      if (row.status !== "PENDING") return { row };
+      if (
+        options.replayWaitMs !== undefined &&
+        !(await isQuietFor(tx, transactionId, deps.settleDelaySeconds))
+      )
+        return { row };
+      return settleLocked(tx, row, options);
+    });
+    if (settled?.row.status !== "PENDING" && settled?.outcome) await flags.clear(transactionId);
     if (settled?.outcome?.kind === "inconclusive") {
       const { retryable, code, error } = settled.outcome;
       const fields = {

@@ -10,7 +10,7 @@ import type { Principal } from "../../runtime/auth.js";
 import { sql } from "../../runtime/database.js";
 import { createAccountAccess } from "../../runtime/account-access.js";
 import { createMovementService } from "../movements/movement-service.js";
-import { createAccountLocks } from "../settlement/account-locks.js";
+import { createPendingFlags } from "../settlement/pending-flags.js";
 import { createPostingGateway, type PostingGateway } from "../settlement/posting-gateway.js";
 import { createSettlementSaga, recoveryActor } from "../settlement/settlement-saga.js";
 import type { TransactionRow } from "../transactions/transaction-repository.js";
@@ -53,7 +53,7 @@ function crashingService(when: "before-apply" | "after-apply") {
   const saga = createSettlementSaga({
     db: h.db,
     postings,
-    locks: createAccountLocks(undefined, h.logger),
+    pending: createPendingFlags(undefined, h.logger),
     logger: h.logger,
     settleDelaySeconds: 2,
   });

@@ -1,5 +1,5 @@
-// Redis is an optimization: the spec's pending flags and account locks are set and cleared when
-// Redis is up, and every RPC still works, without long stalls, when it is down.
+// Redis is an optimization: the spec's pending flags are set and cleared when Redis is up, no
+// account lock is left behind, and every RPC still works, without long stalls, when it is down.
 import { Redis } from "ioredis";
 import { TransactionStatus } from "../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { stackVar } from "../../../test/support/stack.js";

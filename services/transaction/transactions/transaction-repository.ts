@@ -58,7 +58,8 @@ export const auditRow = z.object({
 });
 export type AuditRow = z.infer<typeof auditRow>;
 
-const columns = sql.fragment`
+/** The columns of a TransactionRow, for SELECT and RETURNING. */
+export const transactionColumns = sql.fragment`
   transaction_id, account_id, related_account_id, transaction_type, amount, currency, status,
   created_at, completed_at, description, metadata, failure_reason, reversal_of_transaction_id,
   reversed_by_transaction_id, posting_kind, postings, initiated_by, last_attempt_at, attempts,
@@ -89,7 +90,7 @@ export function insertTransaction(db: CommonQueryMethods, txn: NewTransaction): 
     VALUES (${txn.accountId}, ${txn.relatedAccountId}, ${txn.type}, ${txn.amount}, ${txn.currency}, 'PENDING',
             ${txn.description}, ${txn.metadata === null ? null : sql.jsonb(txn.metadata)}, ${txn.reversalOf},
             ${txn.postingKind}, ${sql.jsonb(txn.postings)}, ${txn.initiatedBy})
-    RETURNING ${columns}
+    RETURNING ${transactionColumns}
   `);
 }
 
@@ -113,7 +114,7 @@ export async function insertAudit(
 /** The transaction with this id, or null. */
 export function findTransaction(db: CommonQueryMethods, id: bigint): Promise<TransactionRow | null> {
   return db.maybeOne(
-    sql.type(transactionRow)`SELECT ${columns} FROM transactions WHERE transaction_id = ${id}`,
+    sql.type(transactionRow)`SELECT ${transactionColumns} FROM transactions WHERE transaction_id = ${id}`,
   );
 }
 
@@ -128,7 +129,7 @@ export function lockTransaction(
 ): Promise<TransactionRow | null> {
   const lock = options.skipLocked ? sql.fragment`FOR UPDATE SKIP LOCKED` : sql.fragment`FOR UPDATE`;
   return db.maybeOne(sql.type(transactionRow)`
-    SELECT ${columns} FROM transactions WHERE transaction_id = ${id} ${lock}
+    SELECT ${transactionColumns} FROM transactions WHERE transaction_id = ${id} ${lock}
   `);
 }
 
@@ -146,7 +147,7 @@ export function completeTransaction(
     UPDATE transactions
        SET status = ${outcome.status}, failure_reason = ${reason}, completed_at = NOW()
      WHERE transaction_id = ${id} AND status = 'PENDING'
-    RETURNING ${columns}
+    RETURNING ${transactionColumns}
   `);
 }
 
@@ -160,7 +161,7 @@ export function markReversed(
     UPDATE transactions
        SET status = 'REVERSED', reversed_by_transaction_id = ${reversalId}
      WHERE transaction_id = ${id} AND status = 'SUCCESS'
-    RETURNING ${columns}
+    RETURNING ${transactionColumns}
   `);
 }
 
@@ -249,7 +250,7 @@ export function listTransactions(
   if (filter.minAmount) conditions.push(sql.fragment`amount >= ${filter.minAmount}::numeric`);
   if (filter.maxAmount) conditions.push(sql.fragment`amount <= ${filter.maxAmount}::numeric`);
   const list = {
-    select: columns,
+    select: transactionColumns,
     from: sql.fragment`transactions`,
     time: "created_at",
     id: "transaction_id",
