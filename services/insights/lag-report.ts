@@ -98,7 +98,14 @@ async function main() {
         ],
       };
     });
-    lines.sort((a, b) => b.lag - a.lag || Number(b.backlog - a.backlog));
+    // The partitions with a backlog first, the largest first; then by lag; then by name.
+    lines.sort(
+      (a, b) =>
+        Number(b.backlog - a.backlog) ||
+        b.lag - a.lag ||
+        a.cells[0]!.localeCompare(b.cells[0]!) ||
+        Number(a.cells[1]) - Number(b.cells[1]),
+    );
     console.log(
       `Insights loader (${loaderName}) at ${time(now)}; Kafka end offsets ` +
         (ends
