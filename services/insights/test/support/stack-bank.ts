@@ -73,6 +73,8 @@ export async function connectStackBank(): Promise<StackBank> {
     return clients;
   };
   const run = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
+  // Each openAccounts makes a customer of its own: emails are unique.
+  let customersMade = 0;
 
   const transfer = async (from: bigint, to: bigint, amount: string, key: string) => {
     const outcome: TransferOutcome = { key, attempts: 0 };
@@ -106,11 +108,12 @@ export async function connectStackBank(): Promise<StackBank> {
     run,
     async openAccounts(count, branches, funding = "1000000.00") {
       const { customers, accounts, transactions } = await fresh();
+      const customerNo = ++customersMade;
       const { customer } = await customers.createCustomer({
         firstName: "Ada",
         lastName: `Warehouse-${run}`,
         dateOfBirth: "1985-12-10",
-        email: `ada.warehouse.${run}@example.com`,
+        email: `ada.warehouse.${run}.${customerNo}@example.com`,
         phoneNumber: "+15550100",
         address: {
           line1: "12 Analytical Row",
@@ -125,7 +128,7 @@ export async function connectStackBank(): Promise<StackBank> {
         customerId,
         decision: KycStatus.VERIFIED,
         comment: "passport checked",
-        documents: [`doc-${run}`],
+        documents: [`doc-${run}-${customerNo}`],
       });
       const opened: OpenedAccount[] = [];
       for (let i = 0; i < count; i++) {
@@ -164,12 +167,14 @@ export interface TransferLoad {
   pick(i: number): [bigint, bigint];
 }
 
-/**
- * Runs transfers at a steady rate with a bounded number in flight; resolves with every outcome
- * once all have answered (or given up). Amounts are random, below 10.00.
- */
+/** Loads run so far in this process: each load's idempotency keys are its own. */
 let loads = 0;
 
+/**
+ * Runs transfers at a steady rate with a bounded number in flight, `count` of them or until `signal`
+ * aborts; resolves with every outcome once all have answered (or given up). Amounts are random,
+ * below 10.00.
+ */
 export async function runTransferLoad(bank: StackBank, load: TransferLoad): Promise<TransferOutcome[]> {
   const loadNo = ++loads;
   const outcomes: TransferOutcome[] = [];
