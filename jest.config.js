@@ -1,10 +1,12 @@
 // Jest runs our TypeScript as native ES modules through ts-jest (NODE_OPTIONS=--experimental-vm-modules),
-// in three projects:
+// in three projects, and a fourth on demand:
 //   unit         pure logic and the contracts (*.unit.test.ts): no running infrastructure needed
 //   integration  test/infra and each service's tests, against the real stores of the local stack
 //   e2e          test/e2e, through Envoy against the whole running mesh
-// `npm test` runs all three; `npm run test:unit` (or --selectProjects) runs one. The integration
-// and e2e projects bring the mesh up once first (test/global-setup.js).
+//   faults       *.fault.test.ts, which kill parts of the stack: only with FIDALEX_FAULT_TESTS=1
+// `npm test` runs the first three; `npm run test:unit` (or --selectProjects) runs one;
+// `npm run test:faults` the faults alone. The projects but unit bring the mesh up once first
+// (test/global-setup.js).
 
 /** What every project shares. */
 const shared = {
@@ -45,7 +47,7 @@ export default {
       displayName: "integration",
       globalSetup: "<rootDir>/test/global-setup.js",
       testMatch: ["<rootDir>/test/infra/**/*.test.ts", "<rootDir>/services/**/*.test.ts"],
-      testPathIgnorePatterns: ["\\.unit\\.test\\.ts$"],
+      testPathIgnorePatterns: ["\\.unit\\.test\\.ts$", "\\.fault\\.test\\.ts$"],
     },
     {
       ...shared,
@@ -53,5 +55,17 @@ export default {
       globalSetup: "<rootDir>/test/global-setup.js",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
     },
+    // Fault tests kill and restart parts of the stack, so they never run beside other tests: only
+    // with FIDALEX_FAULT_TESTS=1, one file at a time (npm run test:faults).
+    ...(process.env.FIDALEX_FAULT_TESTS === "1"
+      ? [
+          {
+            ...shared,
+            displayName: "faults",
+            globalSetup: "<rootDir>/test/global-setup.js",
+            testMatch: ["<rootDir>/services/**/*.fault.test.ts"],
+          },
+        ]
+      : []),
   ],
 };

@@ -1,6 +1,6 @@
 // SQL of the warehouse's freshness: the loader's as-of instant (warehouse_as_of(), migration 0008)
 // and the daily summary's (view daily_summary_freshness, migration 0009), in one round trip, and
-// the per-partition lag of the view warehouse_lag for the metrics.
+// the per-partition lag of the view warehouse_lag for the metrics and for operators (lag-report.ts).
 import { z } from "zod";
 import { sql, type CommonQueryMethods } from "../../runtime/database.js";
 
@@ -38,5 +38,26 @@ const partitionLagRow = z.object({
 export function findPartitionLags(db: CommonQueryMethods) {
   return db.any(sql.type(partitionLagRow)`
     SELECT topic, partition, backlog, EXTRACT(EPOCH FROM lag)::float8 AS lag_seconds FROM warehouse_lag
+  `);
+}
+
+const loaderPositionRow = z.object({
+  topic: z.string(),
+  partition: z.number(),
+  last_offset: z.bigint(),
+  high_watermark: z.bigint().nullable(),
+  oldest_unapplied_ts: z.date().nullable(),
+  last_applied_ts: z.date().nullable(),
+  lag_seconds: z.number().nullable(),
+  checked_at: z.date().nullable(),
+  last_applied_at: z.date(),
+});
+
+/** Each partition's position and lag, as the loader last recorded them (warehouse_lag), most lagging first. */
+export function findLoaderPositions(db: CommonQueryMethods) {
+  return db.any(sql.type(loaderPositionRow)`
+    SELECT topic, partition, last_offset, high_watermark, oldest_unapplied_ts, last_applied_ts,
+           EXTRACT(EPOCH FROM lag)::float8 AS lag_seconds, checked_at, last_applied_at
+    FROM warehouse_lag
   `);
 }

@@ -116,7 +116,8 @@ export function createLane(options: LaneOptions): Lane {
     clientId: `${options.consumer}-${options.name}`,
     brokers: options.brokers,
     logLevel: logLevel.WARN,
-    retry: { retries: 8 },
+    // Back within seconds of a broker's return, rather than kafkajs's 30 s between attempts.
+    retry: { retries: 8, maxRetryTime: 5_000 },
   });
   const groupId = `${options.consumer}-${options.name}`;
   const states = new Map<string, PartitionState>();
@@ -406,7 +407,7 @@ export function createLane(options: LaneOptions): Lane {
   const run = async () => {
     const next = kafka.consumer({
       groupId,
-      retry: { retries: 8 },
+      retry: { retries: 8, maxRetryTime: 5_000 },
       // The broker answers a fetch once it holds this much, or after the wait: under load, fewer and
       // larger batches (fewer commits per change) for at most the wait's delay.
       minBytes: options.fetchMinBytes,

@@ -101,6 +101,24 @@ afterAll(async () => {
   await db?.end();
 });
 
+/** Produces an account's creation, as the account connector would. */
+async function sendAccount(accountId: number, branchId: number) {
+  await producer.send(
+    cdcTopics.accounts,
+    { account_id: accountId },
+    changeOf(accountRow(accountId, branchId), nextLsn(), { op: "c" }),
+  );
+}
+
+/** Produces a SUCCESS deposit's creation on the day, as the transaction connector would. */
+async function sendDeposit(transactionId: number, accountId: number, amount: string, day: string) {
+  await producer.send(
+    cdcTopics.transactions,
+    { transaction_id: transactionId },
+    changeOf(depositRow(transactionId, accountId, amount, day), nextLsn(), { op: "c" }),
+  );
+}
+
 const insightsHealth = async () => (await health.check({ service: InsightsService.typeName })).status;
 
 async function factOf(transactionId: number) {
@@ -146,16 +164,8 @@ describe("the loader never waits behind its own inputs", () => {
     // The dimensions lane cannot write dim_account while this lock is held; reads go on.
     const lock = await holdLock("dim_account", "SHARE ROW EXCLUSIVE");
     try {
-      await producer.send(
-        cdcTopics.accounts,
-        { account_id: accountId },
-        changeOf(accountRow(accountId, branchId), nextLsn(), { op: "c" }),
-      );
-      await producer.send(
-        cdcTopics.transactions,
-        { transaction_id: transactionId },
-        changeOf(depositRow(transactionId, accountId, "12.34", ownDay()), nextLsn(), { op: "c" }),
-      );
+      await sendAccount(accountId, branchId);
+      await sendDeposit(transactionId, accountId, "12.34", ownDay());
       const parked = await eventually(
         "the fact loaded while its account waits",
         () => factOf(transactionId).then((f) => f ?? undefined),
@@ -181,20 +191,9 @@ describe("sums without a bound", () => {
     const day = ownDay();
     const branchId = newBranchId();
     const accountId = newId();
-    await producer.send(
-      cdcTopics.accounts,
-      { account_id: accountId },
-      changeOf(accountRow(accountId, branchId), nextLsn(), { op: "c" }),
-    );
+    await sendAccount(accountId, branchId);
     // The largest amount the contract allows, three times: 2.9999999999999999997e16.
-    for (let i = 0; i < 3; i++) {
-      const transactionId = newId();
-      await producer.send(
-        cdcTopics.transactions,
-        { transaction_id: transactionId },
-        changeOf(depositRow(transactionId, accountId, "9999999999999999.99", day), nextLsn(), { op: "c" }),
-      );
-    }
+    for (let i = 0; i < 3; i++) await sendDeposit(newId(), accountId, "9999999999999999.99", day);
     const row = await eventually("the day's summary", async () => {
       const page = await client.getDailySummary({ date: day }, teller);
       const found = page.dailyBranchSummaries.find((s) => s.branchId === branchId);
@@ -235,16 +234,8 @@ describe("staleness is never silent", () => {
     // so each refresh fails at its lock timeout.
     const lock = await holdLock("daily_branch_summary", "SHARE");
     try {
-      await producer.send(
-        cdcTopics.accounts,
-        { account_id: accountId },
-        changeOf(accountRow(accountId, branchId), nextLsn(), { op: "c" }),
-      );
-      await producer.send(
-        cdcTopics.transactions,
-        { transaction_id: transactionId },
-        changeOf(depositRow(transactionId, accountId, "5.00", day), nextLsn(), { op: "c" }),
-      );
+      await sendAccount(accountId, branchId);
+      await sendDeposit(transactionId, accountId, "5.00", day);
       const stale = await eventually(
         "GetDailySummary saying stale",
         async () => {

@@ -73,6 +73,8 @@ export async function connectStackBank(): Promise<StackBank> {
     return clients;
   };
   const run = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
+  // Each openAccounts makes a customer of its own: emails are unique.
+  let customersMade = 0;
 
   const transfer = async (from: bigint, to: bigint, amount: string, key: string) => {
     const outcome: TransferOutcome = { key, attempts: 0 };
@@ -106,11 +108,12 @@ export async function connectStackBank(): Promise<StackBank> {
     run,
     async openAccounts(count, branches, funding = "1000000.00") {
       const { customers, accounts, transactions } = await fresh();
+      const customerNo = ++customersMade;
       const { customer } = await customers.createCustomer({
         firstName: "Ada",
         lastName: `Warehouse-${run}`,
         dateOfBirth: "1985-12-10",
-        email: `ada.warehouse.${run}@example.com`,
+        email: `ada.warehouse.${run}.${customerNo}@example.com`,
         phoneNumber: "+15550100",
         address: {
           line1: "12 Analytical Row",
@@ -125,7 +128,7 @@ export async function connectStackBank(): Promise<StackBank> {
         customerId,
         decision: KycStatus.VERIFIED,
         comment: "passport checked",
-        documents: [`doc-${run}`],
+        documents: [`doc-${run}-${customerNo}`],
       });
       const opened: OpenedAccount[] = [];
       for (let i = 0; i < count; i++) {
@@ -153,27 +156,31 @@ export async function connectStackBank(): Promise<StackBank> {
 
 /** How a load of transfers runs. */
 export interface TransferLoad {
-  /** Transfers to make. */
-  count: number;
+  /** Transfers to make; without it the load runs until `signal` aborts. */
+  count?: number;
+  signal?: AbortSignal;
   /** Transfers started per second at most. */
   perSecond: number;
   /** Transfers in flight at most. */
   inFlight: number;
   /** Picks the accounts of the i-th transfer. */
   pick(i: number): [bigint, bigint];
-  /** Called after the i-th transfer started, e.g. to inject a fault in the middle. */
-  onStarted?(i: number): void;
 }
 
+/** Loads run so far in this process: each load's idempotency keys are its own. */
+let loads = 0;
+
 /**
- * Runs transfers at a steady rate with a bounded number in flight; resolves with every outcome
- * once all have answered (or given up). Amounts are random whole cents below 10.00.
+ * Runs transfers at a steady rate with a bounded number in flight, `count` of them or until `signal`
+ * aborts; resolves with every outcome once all have answered (or given up). Amounts are random,
+ * below 10.00.
  */
 export async function runTransferLoad(bank: StackBank, load: TransferLoad): Promise<TransferOutcome[]> {
+  const loadNo = ++loads;
   const outcomes: TransferOutcome[] = [];
   const running = new Set<Promise<void>>();
   const started = performance.now();
-  for (let i = 0; i < load.count; i++) {
+  for (let i = 0; (load.count === undefined || i < load.count) && !load.signal?.aborted; i++) {
     const due = started + (i * 1000) / load.perSecond;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -181,11 +188,10 @@ export async function runTransferLoad(bank: StackBank, load: TransferLoad): Prom
     const [from, to] = load.pick(i);
     const amount = `${randomInt(0, 10)}.${String(randomInt(1, 100)).padStart(2, "0")}`;
     const task = bank
-      .transfer(from, to, amount, `load-${bank.run}-${i}`)
+      .transfer(from, to, amount, `load-${bank.run}-${loadNo}-${i}`)
       .then((outcome) => void outcomes.push(outcome));
     const tracked = task.finally(() => running.delete(tracked));
     running.add(tracked);
-    load.onStarted?.(i);
   }
   await Promise.all(running);
   return outcomes;
