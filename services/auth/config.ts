@@ -64,7 +64,7 @@ const shape = {
   JWT_PRIVATE_KEYS: signingKeys(),
   /** A file holding the same JSON as JWT_PRIVATE_KEYS. */
   JWT_KEYS_FILE: optionalText(),
-  ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(5 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(7 * 24 * 3600),
   SERVICE_TOKEN_TTL_SECONDS: positiveInt(5 * 60),
   PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),

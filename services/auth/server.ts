@@ -19,6 +19,7 @@ import type { ResetTokenDelivery } from "./password-reset/reset-token-delivery.j
 import { createRoleHandlers } from "./roles/role-handler.js";
 import { createServiceTokenHandlers } from "./service-tokens/service-token-handler.js";
 import { createServiceTokenService } from "./service-tokens/service-token-service.js";
+import { createAccessRevocation } from "./sessions/access-revocation.js";
 import { createLoginThrottle } from "./sessions/login-throttle.js";
 import { createSessionHandlers } from "./sessions/session-handler.js";
 import { createSessionService } from "./sessions/session-service.js";
@@ -65,6 +66,11 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     },
   });
+  const revocation = createAccessRevocation({
+    redis,
+    logger,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
   const sessions = createSessionService({
     hasher,
     issuer,
@@ -75,16 +81,17 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
   });
   const authService = {
     ...createUserHandlers({ db, users: createUserService({ hasher }) }),
-    ...createSessionHandlers({ db, sessions, throttle, logger }),
+    ...createSessionHandlers({ db, sessions, throttle, revocation, logger }),
     ...createPasswordResetHandlers({
       db,
       resets: createPasswordResetService({ hasher, tokenTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS }),
       delivery: deps.resetTokenDelivery,
       throttle,
+      revocation,
       logger,
     }),
     ...createJwksHandlers(keys),
-    ...createRoleHandlers({ db, logger }),
+    ...createRoleHandlers({ db, revocation, logger }),
   };
   const serviceTokens = createServiceTokenService({
     clients: config.SERVICE_CLIENT_SECRETS,

@@ -4,6 +4,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import type { Logger } from "../../runtime/logger.js";
+import type { AccessRevocation } from "../sessions/access-revocation.js";
 import type { LoginThrottle } from "../sessions/login-throttle.js";
 import type { PasswordResetService } from "./password-reset-service.js";
 import type { ResetTokenDelivery } from "./reset-token-delivery.js";
@@ -14,9 +15,10 @@ export function createPasswordResetHandlers(deps: {
   resets: PasswordResetService;
   delivery: ResetTokenDelivery;
   throttle: LoginThrottle;
+  revocation: AccessRevocation;
   logger: Logger;
 }): Pick<ServiceImpl<typeof AuthService>, "requestPasswordReset" | "confirmPasswordReset"> {
-  const { db, resets, delivery, throttle, logger } = deps;
+  const { db, resets, delivery, throttle, revocation, logger } = deps;
   return {
     async requestPasswordReset(req) {
       const notice = await db.transaction((tx) => resets.request(tx, req.email));
@@ -34,7 +36,9 @@ export function createPasswordResetHandlers(deps: {
     },
 
     async confirmPasswordReset(req) {
-      const username = await db.transaction((tx) => resets.confirm(tx, req.resetToken, req.newPassword));
+      const username = await revocation.transaction(db, (tx, revoke) =>
+        resets.confirm(tx, req.resetToken, req.newPassword, revoke),
+      );
       // The user proved control of the mailbox: earlier failed logins no longer hold them back.
       await throttle.forgetUser(username);
       logger.info("password reset completed; all sessions of the user revoked");
