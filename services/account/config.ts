@@ -1,9 +1,5 @@
 // The Account service's configuration: environment variables only, checked once at start, frozen.
-import { brokerList, loadConfig, port, url, z } from "../runtime/config.js";
-
-/** A non-negative decimal amount with at most two fraction digits, e.g. "5000.00". */
-const amount = () =>
-  z.string().regex(/^(0|[1-9][0-9]{0,15})(\.[0-9]{1,2})?$/, "must be an amount such as 5000.00");
+import { amount, brokerList, loadConfig, port, url, z } from "../runtime/config.js";
 
 /** Reads and validates the Account service's environment; throws ConfigError naming bad variables. */
 export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env) {

@@ -21,11 +21,20 @@ import type {
 } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import {
   actsForBank,
+  isOwnRecord,
   isStaff,
   permissionDenied,
+  refuseOwnRecord,
   requireCustomerAccess,
   requireStaff,
 } from "../../runtime/access.js";
+import {
+  approvalNotFound,
+  decideApproval,
+  needsApproval,
+  requestApproval,
+  type ApprovalRow,
+} from "../../runtime/approvals.js";
 import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError, invalidArgument } from "../../runtime/errors.js";
@@ -115,6 +124,17 @@ function settingsAudit(row: SettingsRow): AuditValues {
     daily_withdrawal_limit: formatAmount(money(row.daily_withdrawal_limit)),
     notifications_enabled: row.notifications_enabled,
   };
+}
+
+/**
+ * Whether the account is the principal's own: its customer is the token's customer, or is linked
+ * to the principal's user (which a token issued before the link does not show).
+ */
+async function isOwnAccount(tx: CommonQueryMethods, principal: Principal, account: AccountRow) {
+  if (isOwnRecord(principal, account.customer_id)) return true;
+  if (principal.userId === 0n) return false;
+  const customer = await findCustomer(tx, account.customer_id);
+  return isOwnRecord(principal, account.customer_id, customer?.user_id ?? null);
 }
 
 /**
@@ -210,6 +230,7 @@ export async function changeAccountStatus(
 ): Promise<AccountRow> {
   requireStaff(principal);
   const current = await accountFor(tx, principal, req.accountId, { forUpdate: true });
+  if (await isOwnAccount(tx, principal, current)) refuseOwnRecord(principal, current.customer_id);
   const next = AccountStatus[req.status] as AccountStatusName;
   if (current.status === next) return current;
   if (current.status === "CLOSED") {
@@ -258,17 +279,42 @@ export async function accountBalance(
   return toBalance(accountId, await findBalanceView(db, accountId));
 }
 
+/** The bounds of settings changes (from the service's configuration). */
+export interface SettingsLimits {
+  /** The product's maximum daily withdrawal limit: a customer may not raise theirs above it. */
+  customerMaxDailyWithdrawal: string;
+  /** Overdraft limits above this need a second staff member; none do when unset. */
+  overdraftApprovalThreshold?: string;
+}
+
+/** A settings change's outcome: the settings after it, and the approval it waits for, if any. */
+export interface SettingsOutcome {
+  settings: SettingsRow;
+  approval?: ApprovalRow;
+}
+
+/** The settings a request (or an approved one) asks for. */
+type SettingsChange = Pick<
+  UpdateAccountSettingsRequest,
+  "accountId" | "overdraftLimit" | "dailyWithdrawalLimit" | "notificationsEnabled"
+>;
+
 /**
- * Changes the settings a request names. The overdraft limit is staff-only; the customer may change
- * the daily withdrawal limit and notifications of their own accounts. The account row is locked
- * first (as postings lock it), so the overdraft check sees a settled balance.
+ * Changes the settings a request names, on an ACTIVE account only. The overdraft limit is staff's,
+ * never on their own accounts, and one above the approval threshold waits for a second staff
+ * member (`approved` carries that approval out). A customer (and staff on their own accounts)
+ * may change the daily withdrawal limit and notifications of their own accounts, and may lower
+ * the limit but not raise it above the product's maximum. The account row is locked first (as
+ * postings lock it), so the overdraft check sees a settled balance.
  */
 export async function changeSettings(
   tx: CommonQueryMethods,
   principal: Principal,
-  req: UpdateAccountSettingsRequest,
+  req: SettingsChange,
   actor: string,
-): Promise<SettingsRow> {
+  limits: SettingsLimits,
+  approved?: ApprovalRow,
+): Promise<SettingsOutcome> {
   if (req.overdraftLimit !== undefined && !isStaff(principal)) {
     throw domainError(
       Code.PermissionDenied,
@@ -277,10 +323,16 @@ export async function changeSettings(
     );
   }
   const account = await accountFor(tx, principal, req.accountId, { forUpdate: true });
-  if (account.status === "CLOSED") {
-    throw domainError(Code.FailedPrecondition, "ACCOUNT_CLOSED", "the account is closed", {
-      account_id: String(req.accountId),
-    });
+  const asStaff = isStaff(principal) && !(await isOwnAccount(tx, principal, account));
+  if (req.overdraftLimit !== undefined && !asStaff) refuseOwnRecord(principal, account.customer_id);
+  if (account.status !== "ACTIVE") {
+    const closed = account.status === "CLOSED";
+    throw domainError(
+      Code.FailedPrecondition,
+      closed ? "ACCOUNT_CLOSED" : "ACCOUNT_FROZEN",
+      closed ? "the account is closed" : "the account is frozen: its settings cannot change",
+      { account_id: String(req.accountId) },
+    );
   }
   const current = await findSettings(tx, req.accountId);
   const next = {
@@ -289,6 +341,18 @@ export async function changeSettings(
     dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? current.daily_withdrawal_limit)),
     notificationsEnabled: req.notificationsEnabled ?? current.notifications_enabled,
   };
+  const raisedAboveMaximum =
+    !asStaff &&
+    money(next.dailyWithdrawalLimit).greaterThan(current.daily_withdrawal_limit) &&
+    money(next.dailyWithdrawalLimit).greaterThan(limits.customerMaxDailyWithdrawal);
+  if (raisedAboveMaximum) {
+    throw domainError(
+      Code.FailedPrecondition,
+      "LIMIT_ABOVE_MAXIMUM",
+      `the daily withdrawal limit may be raised to at most ${limits.customerMaxDailyWithdrawal}; staff can set a higher one`,
+      { account_id: String(req.accountId), maximum: limits.customerMaxDailyWithdrawal },
+    );
+  }
   const overdraftTooLow =
     req.overdraftLimit !== undefined &&
     !account.is_settlement &&
@@ -301,6 +365,26 @@ export async function changeSettings(
       { account_id: String(req.accountId), balance: formatAmount(money(account.balance)) },
     );
   }
+  const needsSecondStaff =
+    !approved &&
+    req.overdraftLimit !== undefined &&
+    limits.overdraftApprovalThreshold !== undefined &&
+    money(next.overdraftLimit).greaterThan(current.overdraft_limit) &&
+    needsApproval(next.overdraftLimit, limits.overdraftApprovalThreshold);
+  if (needsSecondStaff) {
+    const approval = await requestApproval(tx, principal, {
+      action: "SETTINGS_CHANGE",
+      accountId: req.accountId,
+      amount: next.overdraftLimit,
+      currency: account.currency,
+      request: {
+        overdraftLimit: req.overdraftLimit ?? null,
+        dailyWithdrawalLimit: req.dailyWithdrawalLimit ?? null,
+        notificationsEnabled: req.notificationsEnabled ?? null,
+      },
+    });
+    return { settings: current, approval };
+  }
   const before = settingsAudit(current);
   const after: AuditValues = {
     overdraft_limit: next.overdraftLimit,
@@ -308,16 +392,55 @@ export async function changeSettings(
     notifications_enabled: next.notificationsEnabled,
   };
   const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
-  if (changed.length === 0) return current;
+  if (changed.length === 0) return { settings: current };
   const row = await saveSettings(tx, next);
+  // Four eyes: an approved change names who asked and who approved it.
+  const approvedBy: AuditValues = approved
+    ? {
+        approval_id: String(approved.approval_id),
+        requested_by: approved.requested_by,
+        approved_by: approved.decided_by,
+      }
+    : {};
   await insertAccountLog(tx, {
     accountId: req.accountId,
     changeType: "SETTINGS_CHANGED",
     oldValue: Object.fromEntries(changed.map((key) => [key, before[key]!])),
-    newValue: Object.fromEntries(changed.map((key) => [key, after[key]!])),
+    newValue: { ...Object.fromEntries(changed.map((key) => [key, after[key]!])), ...approvedBy },
     changedBy: actor,
   });
-  return row;
+  return { settings: row };
+}
+
+/**
+ * Approves (as the second staff member: not the one who asked, not on their own account) or
+ * rejects a pending settings change of the account; an approval carries the change out once.
+ */
+export async function decideSettingsChange(
+  tx: CommonQueryMethods,
+  principal: Principal,
+  accountId: bigint,
+  approvalId: bigint,
+  decision: "APPROVED" | "REJECTED",
+  actor: string,
+  limits: SettingsLimits,
+): Promise<{ settings: SettingsRow; approval: ApprovalRow }> {
+  const { approval, decidedNow } = await decideApproval(tx, principal, approvalId, decision, async (row) => {
+    if (row.action !== "SETTINGS_CHANGE" || row.account_id !== accountId) throw approvalNotFound();
+    const account = await accountFor(tx, principal, accountId, { forUpdate: true });
+    if (await isOwnAccount(tx, principal, account)) refuseOwnRecord(principal, account.customer_id);
+  });
+  if (!decidedNow || decision === "REJECTED")
+    return { settings: await findSettings(tx, accountId), approval };
+  const r = approval.request as Record<string, string | boolean | null>;
+  const change: SettingsChange = {
+    accountId,
+    overdraftLimit: (r.overdraftLimit as string | null) ?? undefined,
+    dailyWithdrawalLimit: (r.dailyWithdrawalLimit as string | null) ?? undefined,
+    notificationsEnabled: (r.notificationsEnabled as boolean | null) ?? undefined,
+  };
+  const { settings } = await changeSettings(tx, principal, change, actor, limits, approval);
+  return { settings, approval };
 }
 
 /** One page of a customer's accounts, for the customer itself, staff or a mesh service. */
