@@ -76,9 +76,26 @@ const shape = {
     .default(19 * 1024),
   ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
-  LOGIN_MAX_FAILURES_PER_USER: positiveInt(5),
+  /** Failed logins per username and address before each further one doubles the wait. */
+  LOGIN_FREE_FAILURES: positiveInt(3),
+  /** The longest wait between two logins for a username from one address. */
+  LOGIN_MAX_DELAY_SECONDS: positiveInt(15 * 60),
   LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(15 * 60),
+  /** Registrations one client address may make per hour. */
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: positiveInt(20),
+  /** Password-reset requests, and confirmations, one client address may make per hour (each). */
+  PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt(20),
+  /**
+   * Attempts per hour on one target: registrations of one username or email, reset requests for
+   * one email, confirmations with one reset token.
+   */
+  ATTEMPTS_PER_TARGET_PER_HOUR: positiveInt(5),
+  /**
+   * The secret Envoy sends in x-fidalex-edge on every call it forwards: only calls carrying it have
+   * their forwarded client address (x-envoy-external-address, x-forwarded-for) believed.
+   */
+  EDGE_SECRET: z.string().min(16).max(256).optional(),
   SERVICE_CLIENT_SECRETS: serviceClientSecrets(),
   BOOTSTRAP_ADMIN_USERNAME: optionalText(),
   BOOTSTRAP_ADMIN_EMAIL: optionalText(),

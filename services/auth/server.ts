@@ -8,6 +8,8 @@ import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
 import type { ServedRoutes } from "../runtime/service.js";
 import type { AuthConfig } from "./config.js";
+import { createClientAddress } from "../runtime/client-address.js";
+import { createAbuseLimits } from "./abuse-limits.js";
 import { createCustomerLinkHandlers } from "./customer-links/customer-link-handler.js";
 import { createAccessTokenIssuer } from "./keys/access-token-issuer.js";
 import { createJwksDocumentFallback, createJwksHandlers } from "./keys/jwks-handler.js";
@@ -61,11 +63,22 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
     redis,
     logger,
     settings: {
-      maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      freeFailures: config.LOGIN_FREE_FAILURES,
+      maxDelaySeconds: config.LOGIN_MAX_DELAY_SECONDS,
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     },
   });
+  const limits = createAbuseLimits({
+    redis,
+    logger,
+    settings: {
+      registrationsPerAddress: config.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+      resetsPerAddress: config.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+      attemptsPerTarget: config.ATTEMPTS_PER_TARGET_PER_HOUR,
+    },
+  });
+  const addressOf = createClientAddress(config.EDGE_SECRET);
   const revocation = createAccessRevocation({
     redis,
     logger,
@@ -80,14 +93,16 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
     },
   });
   const authService = {
-    ...createUserHandlers({ db, users: createUserService({ hasher }) }),
-    ...createSessionHandlers({ db, sessions, throttle, revocation, logger }),
+    ...createUserHandlers({ db, users: createUserService({ hasher }), limits, addressOf }),
+    ...createSessionHandlers({ db, sessions, throttle, revocation, addressOf, logger }),
     ...createPasswordResetHandlers({
       db,
       resets: createPasswordResetService({ hasher, tokenTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS }),
       delivery: deps.resetTokenDelivery,
       throttle,
       revocation,
+      limits,
+      addressOf,
       logger,
     }),
     ...createJwksHandlers(keys),

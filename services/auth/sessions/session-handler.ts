@@ -7,7 +7,7 @@ import type { DatabasePool } from "../../runtime/database.js";
 import { domainError, errorDomain } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { toUserMessage } from "../users/user-service.js";
-import { clientAddress } from "../../runtime/client-address.js";
+import type { ClientAddressOf } from "../../runtime/client-address.js";
 import type { AccessRevocation } from "./access-revocation.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { SessionService } from "./session-service.js";
@@ -39,12 +39,13 @@ export function createSessionHandlers(deps: {
   sessions: SessionService;
   throttle: LoginThrottle;
   revocation: AccessRevocation;
+  addressOf: ClientAddressOf;
   logger: Logger;
 }): Pick<ServiceImpl<typeof AuthService>, "login" | "refreshToken" | "logout"> {
-  const { db, sessions, throttle, revocation, logger } = deps;
+  const { db, sessions, throttle, revocation, addressOf, logger } = deps;
   return {
     async login(req, ctx) {
-      const address = clientAddress(ctx.requestHeader);
+      const address = addressOf(ctx.requestHeader);
       const retryAfter = await throttle.blockedFor(req.username, address);
       if (retryAfter !== undefined) throw tooManyAttempts(retryAfter);
       const user = await sessions.authenticate(db, req.username, req.password);
@@ -52,7 +53,7 @@ export function createSessionHandlers(deps: {
         await throttle.recordFailure(req.username, address);
         throw invalidCredentials();
       }
-      await throttle.forgetUser(req.username);
+      await throttle.forget(req.username, address);
       const tokens = await db.transaction((tx) => sessions.openSession(tx, user));
       return { tokens, user: toUserMessage(user) };
     },

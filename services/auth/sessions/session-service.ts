@@ -55,8 +55,8 @@ export interface SessionService {
   rotate(tx: CommonQueryMethods, refreshToken: string, revoke: RevokeAccess): Promise<RotationOutcome>;
   /**
    * Ends the session the refresh token belongs to (its family), or every session of its user when
-   * allSessions is set and the token is live, and revokes the user's access tokens; returns false
-   * (nothing changed) when no refresh token is this one.
+   * allSessions is set and the token is live, and (for a live token) revokes the user's access
+   * tokens; returns false (nothing changed) when no refresh token is this one.
    */
   end(
     tx: CommonQueryMethods,
@@ -146,11 +146,13 @@ export function createSessionService(deps: {
       if (!row) return false;
       // Only a live token may end every session: an old, leaked token must not log its user out
       // everywhere; it still ends (revokes) its own family.
-      if (allSessions && isLive(row)) await revokeUserTokens(tx, row.user_id);
+      const live = isLive(row);
+      if (allSessions && live) await revokeUserTokens(tx, row.user_id);
       else await revokeFamily(tx, row.family_id);
       // Access tokens carry no session, so every access token of the user is revoked: other
-      // sessions keep their refresh tokens and get a fresh access token on their next refresh.
-      await revoke(row.user_id);
+      // sessions keep their refresh tokens and get a fresh access token on their next refresh. A
+      // token already used up revoked them when it was (a retried logout changes nothing more).
+      if (live) await revoke(row.user_id);
       return true;
     },
   };
