@@ -38,7 +38,7 @@ export function createAccountHandlers(deps: {
     async openAccount(req, ctx) {
       const principal = requirePrincipal(ctx);
       const opened = await withConstraintErrors(accountConstraints, () =>
-        db.transaction((tx) => openAccount(tx, principal, req, principal.subject)),
+        db.transaction((tx) => openAccount(tx, principal, req, principal.subject, limits)),
       );
       return { account: toAccount(opened.account), settings: toSettings(opened.settings) };
     },

@@ -130,11 +130,29 @@ function settingsAudit(row: SettingsRow): AuditValues {
  * Whether the account is the principal's own: its customer is the token's customer, or is linked
  * to the principal's user (which a token issued before the link does not show).
  */
-async function isOwnAccount(tx: CommonQueryMethods, principal: Principal, account: AccountRow) {
-  if (isOwnRecord(principal, account.customer_id)) return true;
+async function isOwnCustomer(tx: CommonQueryMethods, principal: Principal, customerId: bigint) {
+  if (isOwnRecord(principal, customerId)) return true;
   if (principal.userId === 0n) return false;
-  const customer = await findCustomer(tx, account.customer_id);
-  return isOwnRecord(principal, account.customer_id, customer?.user_id ?? null);
+  const customer = await findCustomer(tx, customerId);
+  return isOwnRecord(principal, customerId, customer?.user_id ?? null);
+}
+
+/** Whether the account is the principal's own (see isOwnCustomer). */
+const isOwnAccount = (tx: CommonQueryMethods, principal: Principal, account: AccountRow) =>
+  isOwnCustomer(tx, principal, account.customer_id);
+
+/** FAILED_PRECONDITION (LIMIT_ABOVE_MAXIMUM) for a daily withdrawal limit above the product's maximum. */
+function assertWithinMaximum(dailyWithdrawalLimit: string, limits: SettingsLimits, accountId?: bigint) {
+  if (!money(dailyWithdrawalLimit).greaterThan(limits.customerMaxDailyWithdrawal)) return;
+  throw domainError(
+    Code.FailedPrecondition,
+    "LIMIT_ABOVE_MAXIMUM",
+    `the daily withdrawal limit may be raised to at most ${limits.customerMaxDailyWithdrawal}; staff can set a higher one`,
+    {
+      ...(accountId !== undefined ? { account_id: String(accountId) } : {}),
+      maximum: limits.customerMaxDailyWithdrawal,
+    },
+  );
 }
 
 /**
@@ -146,10 +164,27 @@ export async function openAccount(
   principal: Principal,
   req: OpenAccountRequest,
   actor: string,
+  limits: SettingsLimits,
 ): Promise<{ account: AccountRow; settings: SettingsRow }> {
   requireCustomerAccess(principal, req.customerId);
   if (req.overdraftLimit !== undefined && !isStaff(principal)) {
     throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "only staff may set an overdraft limit");
+  }
+  const asStaff = isStaff(principal) && !(await isOwnCustomer(tx, principal, req.customerId));
+  if (req.overdraftLimit !== undefined) {
+    if (!asStaff) refuseOwnRecord(principal, req.customerId);
+    const threshold = limits.overdraftApprovalThreshold;
+    if (threshold !== undefined && needsApproval(req.overdraftLimit, threshold)) {
+      throw domainError(
+        Code.FailedPrecondition,
+        "APPROVAL_REQUIRED",
+        `an overdraft limit above ${threshold} needs a second staff member: open the account, then ask for it with UpdateAccountSettings`,
+        { threshold },
+      );
+    }
+  }
+  if (!asStaff && req.dailyWithdrawalLimit !== undefined) {
+    assertWithinMaximum(req.dailyWithdrawalLimit, limits);
   }
   if (!isoCurrencies.has(req.currency)) {
     throw invalidArgument([{ field: "currency", description: "is not an ISO-4217 currency code" }]);
@@ -341,17 +376,9 @@ export async function changeSettings(
     dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? current.daily_withdrawal_limit)),
     notificationsEnabled: req.notificationsEnabled ?? current.notifications_enabled,
   };
-  const raisedAboveMaximum =
-    !asStaff &&
-    money(next.dailyWithdrawalLimit).greaterThan(current.daily_withdrawal_limit) &&
-    money(next.dailyWithdrawalLimit).greaterThan(limits.customerMaxDailyWithdrawal);
-  if (raisedAboveMaximum) {
-    throw domainError(
-      Code.FailedPrecondition,
-      "LIMIT_ABOVE_MAXIMUM",
-      `the daily withdrawal limit may be raised to at most ${limits.customerMaxDailyWithdrawal}; staff can set a higher one`,
-      { account_id: String(req.accountId), maximum: limits.customerMaxDailyWithdrawal },
-    );
+  // Lowering is always allowed, also below a limit staff set above the maximum.
+  if (!asStaff && money(next.dailyWithdrawalLimit).greaterThan(current.daily_withdrawal_limit)) {
+    assertWithinMaximum(next.dailyWithdrawalLimit, limits, req.accountId);
   }
   const overdraftTooLow =
     req.overdraftLimit !== undefined &&

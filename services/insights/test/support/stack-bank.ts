@@ -10,6 +10,7 @@ import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_se
 import { KycStatus } from "../../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { AuthService } from "../../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
+import { Role } from "../../../../gen/ts/fidalex/auth/v1/user_pb.js";
 import { TransactionStatus } from "../../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { callerTransport } from "../../../../test/support/service-harness.js";
@@ -53,12 +54,14 @@ export async function connectStackBank(): Promise<StackBank> {
     transactions: Client<typeof TransactionService>;
   };
   let loggedInAt = 0;
+  let adminBearer = "";
   const login = async () => {
     const { tokens } = await auth.login({
       username: stackVar("BOOTSTRAP_ADMIN_USERNAME"),
       password: stackVar("BOOTSTRAP_ADMIN_PASSWORD"),
     });
     const bearer = `Bearer ${tokens!.accessToken}`;
+    adminBearer = bearer;
     clients = {
       accounts: createClient(AccountService, callerTransport(serviceUrl("ACCOUNT"), bearer)),
       customers: createClient(CustomerService, callerTransport(serviceUrl("ACCOUNT"), bearer)),
@@ -67,12 +70,39 @@ export async function connectStackBank(): Promise<StackBank> {
     loggedInAt = Date.now();
   };
   await login();
-  // Access tokens live 15 minutes: log in again well before.
+  // Access tokens live 5 minutes: log in again well before.
   const fresh = async () => {
-    if (Date.now() - loggedInAt > 10 * 60_000) await login();
+    if (Date.now() - loggedInAt > 3 * 60_000) await login();
     return clients;
   };
   const run = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
+
+  // Deposits above the bank's cash approval threshold wait for a second staff member (four eyes):
+  // a teller of this run, made once, approves them.
+  const checker = { username: `checker_${run}`, password: `Checker-${run}-Four-Eyes-9` };
+  let checkerReady: Promise<unknown> | undefined;
+  const approveDeposit = async (approvalId: bigint) => {
+    checkerReady ??= (async () => {
+      const { user } = await auth.register({
+        ...checker,
+        email: `checker.${run}@example.com`,
+        fullName: "Four Eyes",
+        phoneNumber: "",
+      });
+      await fresh();
+      await auth.assignRole(
+        { userId: user!.userId, role: Role.TELLER },
+        { headers: { authorization: adminBearer } },
+      );
+    })();
+    await checkerReady;
+    const { tokens } = await auth.login(checker);
+    const transactions = createClient(
+      TransactionService,
+      callerTransport(serviceUrl("TRANSACTION"), `Bearer ${tokens!.accessToken}`),
+    );
+    await transactions.approveCashMovement({ approvalId });
+  };
 
   const transfer = async (from: bigint, to: bigint, amount: string, key: string) => {
     const outcome: TransferOutcome = { key, attempts: 0 };
@@ -137,12 +167,13 @@ export async function connectStackBank(): Promise<StackBank> {
           branchId,
           dailyWithdrawalLimit: "100000000.00",
         });
-        await transactions.deposit({
+        const { approval } = await transactions.deposit({
           accountId: account!.accountId,
           amount: funding,
           currency: "USD",
           idempotencyKey: `fund-${run}-${account!.accountId}`,
         });
+        if (approval) await approveDeposit(approval.approvalId);
         opened.push({ accountId: account!.accountId, branchId });
       }
       return opened;

@@ -46,12 +46,17 @@ class AccountServiceStub:
     customer, with default settings unless initial ones are given.
     Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
     KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-    customer opens an account for someone else or sets an overdraft limit.
+    customer opens an account for someone else or sets an overdraft limit (reason
+    SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+    APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+    with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+    customer sets a daily withdrawal limit above the product's maximum.
     """
     UpdateAccountStatus: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountStatusRequest, _account_service_pb2.UpdateAccountStatusResponse]
     """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
     the reason in the audit trail; setting the status it already has changes nothing.
-    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES for the caller's own account),
     FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
     FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
     """
@@ -128,12 +133,17 @@ class AccountServiceAsyncStub(AccountServiceStub):
     customer, with default settings unless initial ones are given.
     Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
     KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-    customer opens an account for someone else or sets an overdraft limit.
+    customer opens an account for someone else or sets an overdraft limit (reason
+    SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+    APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+    with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+    customer sets a daily withdrawal limit above the product's maximum.
     """
     UpdateAccountStatus: _aio.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountStatusRequest, _account_service_pb2.UpdateAccountStatusResponse]  # type: ignore[assignment]
     """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
     the reason in the audit trail; setting the status it already has changes nothing.
-    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES for the caller's own account),
     FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
     FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
     """
@@ -219,7 +229,11 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
         customer, with default settings unless initial ones are given.
         Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
         KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-        customer opens an account for someone else or sets an overdraft limit.
+        customer opens an account for someone else or sets an overdraft limit (reason
+        SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+        APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+        with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+        customer sets a daily withdrawal limit above the product's maximum.
         """
 
     @_abc_1.abstractmethod
@@ -230,7 +244,8 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_account_service_pb2.UpdateAccountStatusResponse, _abc.Awaitable[_account_service_pb2.UpdateAccountStatusResponse]]:
         """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
         the reason in the audit trail; setting the status it already has changes nothing.
-        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+        (reason SEGREGATION_OF_DUTIES for the caller's own account),
         FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
         FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
         """
