@@ -10,9 +10,9 @@ import { AccountService } from "../../../../gen/ts/fidalex/account/v1/account_se
 import { KycStatus } from "../../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_service_pb.js";
 import { AuthService } from "../../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
-import { Role } from "../../../../gen/ts/fidalex/auth/v1/user_pb.js";
 import { TransactionStatus } from "../../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import { createFourEyesDeposit } from "../../../../test/support/four-eyes.js";
 import { callerTransport } from "../../../../test/support/service-harness.js";
 import { stackVar } from "../../../../test/support/stack.js";
 
@@ -77,32 +77,15 @@ export async function connectStackBank(): Promise<StackBank> {
   };
   const run = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
 
-  // Deposits above the bank's cash approval threshold wait for a second staff member (four eyes):
-  // a teller of this run, made once, approves them.
-  const checker = { username: `checker_${run}`, password: `Checker-${run}-Four-Eyes-9` };
-  let checkerReady: Promise<unknown> | undefined;
-  const approveDeposit = async (approvalId: bigint) => {
-    checkerReady ??= (async () => {
-      const { user } = await auth.register({
-        ...checker,
-        email: `checker.${run}@example.com`,
-        fullName: "Four Eyes",
-        phoneNumber: "",
-      });
+  // Deposits above the bank's cash approval threshold wait for a second staff member (four eyes).
+  const deposit = createFourEyesDeposit({
+    auth,
+    adminBearer: async () => {
       await fresh();
-      await auth.assignRole(
-        { userId: user!.userId, role: Role.TELLER },
-        { headers: { authorization: adminBearer } },
-      );
-    })();
-    await checkerReady;
-    const { tokens } = await auth.login(checker);
-    const transactions = createClient(
-      TransactionService,
-      callerTransport(serviceUrl("TRANSACTION"), `Bearer ${tokens!.accessToken}`),
-    );
-    await transactions.approveCashMovement({ approvalId });
-  };
+      return adminBearer;
+    },
+    run,
+  });
 
   const transfer = async (from: bigint, to: bigint, amount: string, key: string) => {
     const outcome: TransferOutcome = { key, attempts: 0 };
@@ -167,13 +150,12 @@ export async function connectStackBank(): Promise<StackBank> {
           branchId,
           dailyWithdrawalLimit: "100000000.00",
         });
-        const { approval } = await transactions.deposit({
+        await deposit(transactions, {
           accountId: account!.accountId,
           amount: funding,
           currency: "USD",
           idempotencyKey: `fund-${run}-${account!.accountId}`,
         });
-        if (approval) await approveDeposit(approval.approvalId);
         opened.push({ accountId: account!.accountId, branchId });
       }
       return opened;
