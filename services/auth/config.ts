@@ -151,6 +151,12 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     problems.push("JWT_PRIVATE_KEYS: required in production (or JWT_KEYS_FILE)");
   }
 
+  // Without the edge's proof no forwarded address is believed, and every client behind Envoy would
+  // share Envoy's address, and its per-address limits.
+  if (!raw.EDGE_SECRET && raw.NODE_ENV === "production") {
+    problems.push("EDGE_SECRET: required in production (the secret Envoy sends in x-fidalex-edge)");
+  }
+
   let bootstrapAdmin: BootstrapAdmin | undefined;
   const { BOOTSTRAP_ADMIN_USERNAME: username, BOOTSTRAP_ADMIN_EMAIL: email } = raw;
   const password = raw.BOOTSTRAP_ADMIN_PASSWORD;

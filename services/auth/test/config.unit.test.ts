@@ -76,6 +76,7 @@ describe("loadAuthConfig", () => {
       [{ JWT_PRIVATE_KEYS: JSON.stringify([key]), JWT_KEYS_FILE: "/tmp/x" }, /set one of them, not both/],
       [{ JWT_KEYS_FILE: "/nonexistent/keys.json" }, /JWT_KEYS_FILE: cannot read the file \(ENOENT\)/],
       [{ NODE_ENV: "production" }, /JWT_PRIVATE_KEYS: required in production/],
+      [{ NODE_ENV: "production" }, /EDGE_SECRET: required in production/],
     ];
     for (const [env, expected] of cases) {
       const problems = problemsOf({ ...base, ...env }).join("\n");
