@@ -53,7 +53,8 @@ type AuthServiceClient interface {
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
 	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-	// presenting an already-rotated token also revokes every token of its family (theft detection).
+	// presenting an already-rotated token also revokes every token of its family and the user's
+	// access tokens (theft detection).
 	RefreshToken(ctx context.Context, in *RefreshTokenRequest, opts ...grpc.CallOption) (*RefreshTokenResponse, error)
 	// Logout revokes the presented refresh token, or every session of its user on request, and
 	// revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
@@ -217,7 +218,8 @@ type AuthServiceServer interface {
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
 	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-	// presenting an already-rotated token also revokes every token of its family (theft detection).
+	// presenting an already-rotated token also revokes every token of its family and the user's
+	// access tokens (theft detection).
 	RefreshToken(context.Context, *RefreshTokenRequest) (*RefreshTokenResponse, error)
 	// Logout revokes the presented refresh token, or every session of its user on request, and
 	// revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds

@@ -119,7 +119,8 @@ class AuthServiceServicer:
     def RefreshToken(self, request, context):
         """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
         Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-        presenting an already-rotated token also revokes every token of its family (theft detection).
+        presenting an already-rotated token also revokes every token of its family and the user's
+        access tokens (theft detection).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

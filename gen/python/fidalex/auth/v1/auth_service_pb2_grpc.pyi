@@ -53,7 +53,8 @@ class AuthServiceStub:
     RefreshToken: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.RefreshTokenRequest, _auth_service_pb2.RefreshTokenResponse]
     """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
     Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-    presenting an already-rotated token also revokes every token of its family (theft detection).
+    presenting an already-rotated token also revokes every token of its family and the user's
+    access tokens (theft detection).
     """
     Logout: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.LogoutRequest, _auth_service_pb2.LogoutResponse]
     """Logout revokes the presented refresh token, or every session of its user on request, and
@@ -118,7 +119,8 @@ class AuthServiceAsyncStub(AuthServiceStub):
     RefreshToken: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.RefreshTokenRequest, _auth_service_pb2.RefreshTokenResponse]  # type: ignore[assignment]
     """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
     Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-    presenting an already-rotated token also revokes every token of its family (theft detection).
+    presenting an already-rotated token also revokes every token of its family and the user's
+    access tokens (theft detection).
     """
     Logout: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.LogoutRequest, _auth_service_pb2.LogoutResponse]  # type: ignore[assignment]
     """Logout revokes the presented refresh token, or every session of its user on request, and
@@ -198,7 +200,8 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_auth_service_pb2.RefreshTokenResponse, _abc.Awaitable[_auth_service_pb2.RefreshTokenResponse]]:
         """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
         Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-        presenting an already-rotated token also revokes every token of its family (theft detection).
+        presenting an already-rotated token also revokes every token of its family and the user's
+        access tokens (theft detection).
         """
 
     @_abc_1.abstractmethod
