@@ -40,7 +40,11 @@ export function createAbuseLimits(deps: {
   const resets = limiter("rl:reset:ip", "password-reset requests", settings.resetsPerAddress);
   const resetTargets = limiter("rl:reset:email", "password-reset requests", settings.attemptsPerTarget);
   const confirms = limiter("rl:reset-confirm:ip", "password-reset attempts", settings.resetsPerAddress);
-  const confirmTargets = limiter("rl:reset-confirm:token", "password-reset attempts", settings.attemptsPerTarget);
+  const confirmTargets = limiter(
+    "rl:reset-confirm:token",
+    "password-reset attempts",
+    settings.attemptsPerTarget,
+  );
   return {
     async register(address, username, email) {
       await registrations.enforce(address);

@@ -6,7 +6,9 @@ const settings = { freeFailures: 3, maxDelaySeconds: 900, maxFailuresPerAddress:
 
 describe("loginDelaySeconds", () => {
   it("costs nothing for the free failures, then 1 s doubling with each failure", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((n) => loginDelaySeconds(n, settings))).toEqual([0, 0, 0, 0, 1, 2, 4, 8]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((n) => loginDelaySeconds(n, settings))).toEqual([
+      0, 0, 0, 0, 1, 2, 4, 8,
+    ]);
   });
 
   it("never waits longer than the cap, however many failures", () => {
