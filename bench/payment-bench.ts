@@ -16,6 +16,7 @@ import { AuthService } from "../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { PaymentMethod } from "../gen/ts/fidalex/payment/v1/payment_pb.js";
 import { PaymentService } from "../gen/ts/fidalex/payment/v1/payment_service_pb.js";
 import { TransactionService } from "../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import { createFourEyesDeposit } from "../test/support/four-eyes.js";
 import { callerTransport } from "../test/support/service-harness.js";
 import { freePort, startServiceProcess } from "../test/support/service-process.js";
 import { ensureStackUp, stackVar } from "../test/support/stack.js";
@@ -67,6 +68,8 @@ async function main() {
   const customers = createClient(CustomerService, callerTransport(stackVar("ACCOUNT_URL"), bearer));
   const accounts = createClient(AccountService, callerTransport(stackVar("ACCOUNT_URL"), bearer));
   const transactions = createClient(TransactionService, callerTransport(stackVar("TRANSACTION_URL"), bearer));
+  // Fundings above the cash approval threshold need a second staff member's approval.
+  const deposit = createFourEyesDeposit({ auth, adminBearer: () => bearer, run });
 
   const port = await freePort();
   const child = await startServiceProcess("payment", { port, env: { PAYMENT_RATE_LIMIT: "100000000" } });
@@ -94,7 +97,7 @@ async function main() {
         currency: "USD",
         branchId: 1,
       });
-      await transactions.deposit({
+      await deposit(transactions, {
         accountId: account!.accountId,
         amount: "1000000.00",
         currency: "USD",

@@ -115,4 +115,11 @@ unset -f _fidalex_services _fidalex_client_secrets
 # Every local client shares 127.0.0.1, so repeated test runs would soon spend the Auth service's
 # per-address budget of failed logins (20 per 15 minutes in production); the local stack allows more.
 export FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS="${FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS:-100}"
+# Likewise registrations and password resets (20 per address and hour in production): the test
+# suites register thousands of users from 127.0.0.1. Per-target limits stay as in production.
+export FIDALEX_REGISTRATIONS_PER_ADDRESS_PER_HOUR="${FIDALEX_REGISTRATIONS_PER_ADDRESS_PER_HOUR:-1000000}"
+export FIDALEX_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR="${FIDALEX_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR:-1000000}"
+# Envoy's proof on the calls it forwards (x-fidalex-edge), which the Auth service checks before it
+# believes a forwarded client address. Dev-only, like the other secrets here.
+export FIDALEX_EDGE_SECRET="${FIDALEX_EDGE_SECRET:-dev-only-edge-proof-2026}"
 export JWT_KEYS_FILE="${JWT_KEYS_FILE:-$FIDALEX_STACK_DIR/secrets/jwt-signing-keys.json}"

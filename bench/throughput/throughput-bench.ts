@@ -32,6 +32,7 @@ import { CustomerService } from "../../gen/ts/fidalex/account/v1/customer_servic
 import { AuthService } from "../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { TransactionService } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
 import { createDatabasePool, sql, type DatabasePool } from "../../services/runtime/database.js";
+import { createFourEyesDeposit } from "../../test/support/four-eyes.js";
 import { callerTransport } from "../../test/support/service-harness.js";
 import { ensureStackUp, repoDir, stackVar } from "../../test/support/stack.js";
 import { profileService } from "./cpu-profile.js";
@@ -237,6 +238,8 @@ async function setUp() {
   };
   const accounts = createClient(AccountService, asUser(await fresh(), stackVar("ACCOUNT_URL")));
   const teller = createClient(TransactionService, callerTransport(stackVar("TRANSACTION_URL"), staff));
+  // Fundings above the cash approval threshold need a second staff member's approval.
+  const deposit = createFourEyesDeposit({ auth, adminBearer: () => staff, run });
   const ids: string[] = [];
   for (let i = 0; i < accountCount; i++) {
     const { account } = await accounts.openAccount({
@@ -245,7 +248,7 @@ async function setUp() {
       currency: "USD",
       branchId: 1 + (i % 3),
     });
-    await teller.deposit({
+    await deposit(teller, {
       accountId: account!.accountId,
       amount: "1000000.00",
       currency: "USD",

@@ -1,5 +1,5 @@
 // The Account service's configuration: environment variables only, checked once at start, frozen.
-import { brokerList, loadConfig, port, url, z } from "../runtime/config.js";
+import { amount, brokerList, loadConfig, port, url, z } from "../runtime/config.js";
 
 /** Reads and validates the Account service's environment; throws ConfigError naming bad variables. */
 export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -18,6 +18,15 @@ export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env) {
       /** This service's client credentials for the Auth service's internal RPCs. */
       SERVICE_CLIENT_ID: z.string().regex(/^[a-z][a-z0-9-]{1,49}$/, "must be a client id such as account"),
       SERVICE_CLIENT_SECRET: z.string().min(16).max(256),
+      /** Redis, where the Auth service publishes revoked token versions; without it they are not checked. */
+      REDIS_URL: url("redis:", "rediss:").optional(),
+      /**
+       * The highest daily withdrawal limit a customer may give their own account (the product's
+       * maximum); only staff set a higher one.
+       */
+      CUSTOMER_MAX_DAILY_WITHDRAWAL_LIMIT: amount().default("5000.00"),
+      /** Overdraft limits above this need a second staff member's approval (maker-checker). */
+      OVERDRAFT_APPROVAL_THRESHOLD: amount().default("1000.00"),
       /** How often pending customer links are retried in the background. */
       CUSTOMER_LINK_RETRY_MS: z.coerce.number().int().min(1_000).default(15_000),
       /**

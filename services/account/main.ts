@@ -22,7 +22,11 @@ export const accountService = defineService(import.meta.url, {
     const loanAccounts = config.KAFKA_BROKERS
       ? createLoanAccountOpening({ db, brokers: config.KAFKA_BROKERS, logger })
       : undefined;
-    return { db, logger, customerLinks, linkWorker, loanAccounts };
+    const limits = {
+      customerMaxDailyWithdrawal: config.CUSTOMER_MAX_DAILY_WITHDRAWAL_LIMIT,
+      overdraftApprovalThreshold: config.OVERDRAFT_APPROVAL_THRESHOLD,
+    };
+    return { db, logger, customerLinks, linkWorker, loanAccounts, limits };
   },
   routes: accountRoutes,
   workers: (deps) => [deps.linkWorker, ...(deps.loanAccounts ? [deps.loanAccounts] : [])],

@@ -8,6 +8,7 @@ import type { Logger } from "../runtime/logger.js";
 import type { BackgroundWorker, ServedRoutes } from "../runtime/service.js";
 import { createAccountLogHandlers } from "./account-log/account-log-handler.js";
 import { createAccountHandlers } from "./account/account-handler.js";
+import type { SettingsLimits } from "./account/account-service.js";
 import { createBranchHandlers } from "./branch/branch-handler.js";
 import type { CustomerLinks, CustomerLinkWorker } from "./customer/customer-link.js";
 import { createCustomerHandlers } from "./customer/customer-handler.js";
@@ -22,6 +23,8 @@ export interface AccountDeps {
   customerLinks: CustomerLinks;
   /** Retries the customer links Auth could not make at once. */
   linkWorker: CustomerLinkWorker;
+  /** The bounds of settings changes: the customers' maximum, the overdraft approval threshold. */
+  limits: SettingsLimits;
   /** Opens the LOAN accounts of approved loans (loan.decided); absent without Kafka. */
   loanAccounts?: BackgroundWorker;
 }

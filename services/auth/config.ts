@@ -64,7 +64,7 @@ const shape = {
   JWT_PRIVATE_KEYS: signingKeys(),
   /** A file holding the same JSON as JWT_PRIVATE_KEYS. */
   JWT_KEYS_FILE: optionalText(),
-  ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(5 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(7 * 24 * 3600),
   SERVICE_TOKEN_TTL_SECONDS: positiveInt(5 * 60),
   PASSWORD_RESET_TTL_SECONDS: positiveInt(30 * 60),
@@ -76,9 +76,26 @@ const shape = {
     .default(19 * 1024),
   ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
-  LOGIN_MAX_FAILURES_PER_USER: positiveInt(5),
+  /** Failed logins per username and address before each further one doubles the wait. */
+  LOGIN_FREE_FAILURES: positiveInt(3),
+  /** The longest wait between two logins for a username from one address. */
+  LOGIN_MAX_DELAY_SECONDS: positiveInt(15 * 60),
   LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(15 * 60),
+  /** Registrations one client address may make per hour. */
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: positiveInt(20),
+  /** Password-reset requests, and confirmations, one client address may make per hour (each). */
+  PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: positiveInt(20),
+  /**
+   * Attempts per hour on one target: registrations of one username or email, reset requests for
+   * one email, confirmations with one reset token.
+   */
+  ATTEMPTS_PER_TARGET_PER_HOUR: positiveInt(5),
+  /**
+   * The secret Envoy sends in x-fidalex-edge on every call it forwards: only calls carrying it have
+   * their forwarded client address (x-envoy-external-address, x-forwarded-for) believed.
+   */
+  EDGE_SECRET: z.string().min(16).max(256).optional(),
   SERVICE_CLIENT_SECRETS: serviceClientSecrets(),
   BOOTSTRAP_ADMIN_USERNAME: optionalText(),
   BOOTSTRAP_ADMIN_EMAIL: optionalText(),
@@ -132,6 +149,12 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     }
   } else if (!signingKeys && raw.NODE_ENV === "production") {
     problems.push("JWT_PRIVATE_KEYS: required in production (or JWT_KEYS_FILE)");
+  }
+
+  // Without the edge's proof no forwarded address is believed, and every client behind Envoy would
+  // share Envoy's address, and its per-address limits.
+  if (!raw.EDGE_SECRET && raw.NODE_ENV === "production") {
+    problems.push("EDGE_SECRET: required in production (the secret Envoy sends in x-fidalex-edge)");
   }
 
   let bootstrapAdmin: BootstrapAdmin | undefined;

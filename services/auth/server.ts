@@ -8,6 +8,8 @@ import type { DatabasePool } from "../runtime/database.js";
 import type { Logger } from "../runtime/logger.js";
 import type { ServedRoutes } from "../runtime/service.js";
 import type { AuthConfig } from "./config.js";
+import { createClientAddress } from "../runtime/client-address.js";
+import { createAbuseLimits } from "./abuse-limits.js";
 import { createCustomerLinkHandlers } from "./customer-links/customer-link-handler.js";
 import { createAccessTokenIssuer } from "./keys/access-token-issuer.js";
 import { createJwksDocumentFallback, createJwksHandlers } from "./keys/jwks-handler.js";
@@ -19,6 +21,7 @@ import type { ResetTokenDelivery } from "./password-reset/reset-token-delivery.j
 import { createRoleHandlers } from "./roles/role-handler.js";
 import { createServiceTokenHandlers } from "./service-tokens/service-token-handler.js";
 import { createServiceTokenService } from "./service-tokens/service-token-service.js";
+import { createAccessRevocation } from "./sessions/access-revocation.js";
 import { createLoginThrottle } from "./sessions/login-throttle.js";
 import { createSessionHandlers } from "./sessions/session-handler.js";
 import { createSessionService } from "./sessions/session-service.js";
@@ -60,10 +63,26 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
     redis,
     logger,
     settings: {
-      maxFailuresPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      freeFailures: config.LOGIN_FREE_FAILURES,
+      maxDelaySeconds: config.LOGIN_MAX_DELAY_SECONDS,
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+  });
+  const limits = createAbuseLimits({
+    redis,
+    logger,
+    settings: {
+      registrationsPerAddress: config.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+      resetsPerAddress: config.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+      attemptsPerTarget: config.ATTEMPTS_PER_TARGET_PER_HOUR,
+    },
+  });
+  const addressOf = createClientAddress(config.EDGE_SECRET);
+  const revocation = createAccessRevocation({
+    redis,
+    logger,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
   const sessions = createSessionService({
     hasher,
@@ -74,17 +93,20 @@ export function authRoutes(deps: AuthDeps): ServedRoutes {
     },
   });
   const authService = {
-    ...createUserHandlers({ db, users: createUserService({ hasher }) }),
-    ...createSessionHandlers({ db, sessions, throttle, logger }),
+    ...createUserHandlers({ db, users: createUserService({ hasher }), limits, addressOf }),
+    ...createSessionHandlers({ db, sessions, throttle, revocation, addressOf, logger }),
     ...createPasswordResetHandlers({
       db,
       resets: createPasswordResetService({ hasher, tokenTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS }),
       delivery: deps.resetTokenDelivery,
       throttle,
+      revocation,
+      limits,
+      addressOf,
       logger,
     }),
     ...createJwksHandlers(keys),
-    ...createRoleHandlers({ db, logger }),
+    ...createRoleHandlers({ db, revocation, logger }),
   };
   const serviceTokens = createServiceTokenService({
     clients: config.SERVICE_CLIENT_SECRETS,

@@ -23,6 +23,8 @@ export const insightsConfigShape = {
   DATABASE_URL: url("postgres:", "postgresql:"),
   /** The Auth service, whose key set verifies access tokens. */
   AUTH_URL: url("http:", "https:"),
+  /** Redis, where the Auth service publishes revoked token versions; without it they are not checked. */
+  REDIS_URL: url("redis:", "rediss:").optional(),
   KAFKA_BROKERS: brokerList,
   /** Whether this process also runs the CDC loader (default true); false serves queries only. */
   LOADER_ENABLED: flag("true"),

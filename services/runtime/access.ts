@@ -67,3 +67,36 @@ export async function reachableResource<T>(
   if (resource === null) throw notFound();
   return resource;
 }
+
+/**
+ * Whether the customer record (by id, and by the Auth user it is linked to when known) is the
+ * principal's own: its token's customer, or the user linked to it.
+ */
+export function isOwnRecord(
+  principal: Principal,
+  customerId: bigint | null,
+  linkedUserId: bigint | null = null,
+): boolean {
+  if (customerId !== null && principal.customerId !== undefined && principal.customerId === customerId) {
+    return true;
+  }
+  return linkedUserId !== null && principal.userId > 0n && linkedUserId === principal.userId;
+}
+
+/**
+ * Segregation of duties: staff may not act as staff on their own customer record or accounts
+ * (KYC, cash, limits, status, reversals). PERMISSION_DENIED, reason SEGREGATION_OF_DUTIES.
+ */
+export function refuseOwnRecord(
+  principal: Principal,
+  customerId: bigint | null,
+  linkedUserId: bigint | null = null,
+): void {
+  if (isOwnRecord(principal, customerId, linkedUserId)) {
+    throw domainError(
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+      "staff may not act on their own customer record or accounts; another staff member must",
+    );
+  }
+}

@@ -12,6 +12,7 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import { domainError } from "./errors.js";
+import type { TokenRevocationCheck } from "./token-revocation.js";
 
 /** The roles a principal can hold; SERVICE is a mesh service calling another one. */
 export type RoleName = "CUSTOMER" | "TELLER" | "ADMIN" | "SERVICE";
@@ -26,6 +27,8 @@ export interface Principal {
   readonly roles: ReadonlySet<RoleName>;
   /** The Account service's customer the user is linked to, if any. */
   readonly customerId?: bigint;
+  /** The user's token version the token was issued at (claim `ver`, 0 when absent). */
+  readonly tokenVersion: number;
 }
 
 /** Issuer and audience every access token of the mesh carries. */
@@ -36,6 +39,8 @@ export const tokenAudience = "fidalex-mesh";
 export interface AccessTokenClaims extends JWTPayload {
   roles: RoleName[];
   cid?: string;
+  /** The user's token version at issue; a token below the published version is revoked. */
+  ver?: number;
 }
 
 const principalKey = createContextKey<Principal | undefined>(undefined, { description: "principal" });
@@ -102,6 +107,7 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): P
     userId,
     roles,
     customerId: payload.cid && /^[0-9]+$/.test(payload.cid) ? BigInt(payload.cid) : undefined,
+    tokenVersion: Number.isSafeInteger(payload.ver) && payload.ver! >= 0 ? payload.ver! : 0,
   };
 }
 
@@ -149,13 +155,21 @@ const infrastructureServices = ["grpc.health.v1.Health", "grpc.reflection.v1.Ser
 /**
  * Verifies the bearer token of every call except public procedures (named "package.Service/Method"),
  * and puts its principal in the context. A call without a valid token is UNAUTHENTICATED; on a
- * public procedure a token is still read if present and valid.
+ * public procedure a token is still read if present and valid. With a revocation check, a user's
+ * token is also refused (TOKEN_REVOKED) once revoked: the signature's verdict is cached, this one
+ * is asked on every call (token-revocation.ts).
  */
 export function createAuthInterceptor(
   keys: JWTVerifyGetKey,
   publicProcedures: PublicProcedures,
+  revocation?: TokenRevocationCheck,
 ): Interceptor {
-  const verify = createVerifiedTokenCache(keys);
+  const verifySignature = createVerifiedTokenCache(keys);
+  const verify = async (token: string) => {
+    const principal = await verifySignature(token);
+    await revocation?.(principal);
+    return principal;
+  };
   return (next) => async (req) => {
     const procedure = `${req.service.typeName}/${req.method.name}`;
     const isPublic = publicProcedures.has(procedure) || infrastructureServices.includes(req.service.typeName);

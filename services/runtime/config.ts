@@ -29,6 +29,10 @@ export const url = (...schemes: string[]) =>
     });
 
 /** A comma-separated list of Kafka brokers ("host:port,host:port"), read as an array. */
+/** A non-negative amount of money with at most two fraction digits, e.g. "5000.00". */
+export const amount = () =>
+  z.string().regex(/^(0|[1-9][0-9]{0,15})([.][0-9]{1,2})?$/, "must be an amount such as 5000.00");
+
 export const brokerList = () =>
   z
     .string()

@@ -13,6 +13,7 @@ import { createHealthStatus, registerHealth, ServingStatus, type HealthStatus } 
 import { createErrorInterceptor, createValidationInterceptor } from "./interceptors.js";
 import type { Logger } from "./logger.js";
 import { registerReflection } from "./reflection.js";
+import type { TokenRevocationCheck } from "./token-revocation.js";
 
 /** What a service hands to createServiceServer. */
 export interface ServiceServerOptions {
@@ -25,6 +26,8 @@ export interface ServiceServerOptions {
   routes: (router: ConnectRouter) => void;
   /** Resolves the Auth service's signing keys for verifying access tokens. */
   keys: JWTVerifyGetKey;
+  /** Refuses revoked user tokens (token-revocation.ts); without it only the signature and expiry count. */
+  revocation?: TokenRevocationCheck;
   /** Procedures callable without a token, as "package.Service/Method". */
   publicProcedures?: ReadonlySet<string>;
   /** Serves requests that are not RPCs (e.g. a JWKS document); 404 when absent. */
@@ -58,7 +61,7 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     },
     interceptors: [
       createErrorInterceptor(options.logger),
-      createAuthInterceptor(options.keys, options.publicProcedures ?? new Set()),
+      createAuthInterceptor(options.keys, options.publicProcedures ?? new Set(), options.revocation),
       createValidationInterceptor(),
       ...(options.interceptors ?? []),
     ],

@@ -18,6 +18,7 @@ import type { HealthStatus } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRedisClient, type RedisClientOptions } from "./redis.js";
 import { createServiceServer, type ServiceServer, type ServiceServerOptions } from "./server.js";
+import { createTokenRevocationCheck, type TokenRevocationCheck } from "./token-revocation.js";
 
 /** The configuration every service has; the optional entries are read by the context's helpers. */
 export interface ServiceConfig {
@@ -29,6 +30,11 @@ export interface ServiceConfig {
   readonly DATABASE_POOL_SIZE?: number;
   /** The Auth service: its key set verifies access tokens, it issues service tokens. */
   readonly AUTH_URL?: string;
+  /**
+   * Redis: besides what the service keeps there, the published token versions every call's token
+   * is checked against (token-revocation.ts). Without it, revoked tokens live until they expire.
+   */
+  readonly REDIS_URL?: string;
   /** This service's client credentials for the internal RPCs of other services. */
   readonly SERVICE_CLIENT_ID?: string;
   readonly SERVICE_CLIENT_SECRET?: string;
@@ -101,6 +107,8 @@ export interface StartOptions<Deps> {
   logger?: Logger;
   /** Verifies access tokens with these keys instead of the Auth service's key set. */
   keys?: JWTVerifyGetKey;
+  /** Checks token revocation with this instead of the published versions in REDIS_URL. */
+  revocation?: TokenRevocationCheck | null;
   /** Sends this token to other services instead of one from the Auth service. */
   serviceToken?: () => Promise<string>;
   /** Dependencies to use instead of the ones the service would create (fakes in tests). */
@@ -221,7 +229,21 @@ export async function runService<Config extends ServiceConfig, Deps>(
     }
     const deps = await definition.dependencies(ctx);
     const routes = definition.routes(deps, ctx);
-    const server = createServiceServer({ name, logger, ...routes, keys: routes.keys ?? ctx.keys() });
+    const revocation =
+      options.revocation === undefined
+        ? config.REDIS_URL
+          ? createTokenRevocationCheck({ redis: ctx.redis(config.REDIS_URL), logger })
+          : undefined
+        : (options.revocation ?? undefined);
+    if (!revocation)
+      logger.warn(`${name}: no REDIS_URL, revoked access tokens are accepted until they expire`);
+    const server = createServiceServer({
+      name,
+      logger,
+      ...routes,
+      keys: routes.keys ?? ctx.keys(),
+      revocation,
+    });
     const address = await server.listen(options.port ?? config.PORT, config.HOST);
     cleanup.push(() => server.close());
     for (const worker of definition.workers?.(deps, ctx, server.health) ?? []) {

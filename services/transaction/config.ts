@@ -1,5 +1,5 @@
 // The Transaction service's configuration: environment variables only, checked once at start.
-import { loadConfig, port, url, z } from "../runtime/config.js";
+import { amount, loadConfig, port, url, z } from "../runtime/config.js";
 
 const positiveInt = () => z.coerce.number().int().positive();
 const entityId = () =>
@@ -23,6 +23,9 @@ export const transactionConfigShape = {
   // The customer that is the bank itself; its ACTIVE accounts are the settlement accounts (one
   // per currency) that deposits and withdrawals post against. The Account service seeds it as 1.
   SETTLEMENT_CUSTOMER_ID: entityId().default("1"),
+  // Cash deposits and withdrawals above this amount (in the account's currency) wait for a second
+  // staff member's approval (maker-checker).
+  CASH_APPROVAL_THRESHOLD: amount().default("10000.00"),
   // How long one call to the Account service may take.
   ACCOUNT_CALL_TIMEOUT_MS: positiveInt().default(5_000),
   // How long after an attempt without an outcome a replay may apply the postings again; by

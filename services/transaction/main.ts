@@ -29,7 +29,8 @@ export const transactionService = defineService(import.meta.url, {
       settlementCustomerId: config.SETTLEMENT_CUSTOMER_ID,
     });
     const recovery = createRecoveryWorker({ db, saga, logger, ...recoverySettings(config) });
-    return { db, logger, accountTransport, directory, saga, recovery };
+    const cashApprovalThreshold = config.CASH_APPROVAL_THRESHOLD;
+    return { db, logger, accountTransport, directory, saga, recovery, cashApprovalThreshold };
   },
   routes: transactionRoutes,
   workers: (deps) => [deps.recovery],

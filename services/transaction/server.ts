@@ -23,16 +23,18 @@ export interface TransactionDeps {
   directory: AccountDirectory;
   /** Records and settles every movement through the Account service's postings. */
   saga: SettlementSaga;
+  /** Cash movements above this amount wait for a second staff member (CASH_APPROVAL_THRESHOLD). */
+  cashApprovalThreshold?: string;
   /** Finishes PENDING transactions that a crash or an outage left behind. */
   recovery: RecoveryWorker;
 }
 
 /** The routes of the Transaction service. */
 export function transactionRoutes(deps: TransactionDeps): ServedRoutes {
-  const { db, saga, directory } = deps;
+  const { db, saga, directory, cashApprovalThreshold } = deps;
   const access = createAccountAccess(directory);
   const handlers = createTransactionHandlers(
-    createMovementService({ db, saga, directory, access }),
+    createMovementService({ db, saga, directory, access, cashApprovalThreshold }),
     createTransactionQueryService({ db, directory, access }),
   );
   return {

@@ -31,6 +31,22 @@ const addedEndpoints: ReadonlyArray<[string, string]> = [
   ["GET /customers/{customer_id}/accounts", "fidalex.account.v1.AccountService.ListCustomerAccounts"],
   ["GET /accounts/{account_id}/logs", "fidalex.account.v1.AccountService.ListAccountLogs"],
   ["GET /branches", "fidalex.account.v1.AccountService.ListBranches"],
+  [
+    "POST /accounts/{account_id}/settings/approvals/{approval_id}/approve",
+    "fidalex.account.v1.AccountService.ApproveSettingsChange",
+  ],
+  [
+    "POST /accounts/{account_id}/settings/approvals/{approval_id}/reject",
+    "fidalex.account.v1.AccountService.RejectSettingsChange",
+  ],
+  [
+    "POST /transactions/approvals/{approval_id}/approve",
+    "fidalex.transaction.v1.TransactionService.ApproveCashMovement",
+  ],
+  [
+    "POST /transactions/approvals/{approval_id}/reject",
+    "fidalex.transaction.v1.TransactionService.RejectCashMovement",
+  ],
 ];
 
 /** Services that only other services call: they must have no REST binding at all. */

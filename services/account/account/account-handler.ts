@@ -5,6 +5,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { AccountService } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { requirePrincipal } from "../../runtime/auth.js";
+import { toApproval } from "../../runtime/approvals.js";
 import { withConstraintErrors } from "../../runtime/database-errors.js";
 import type { DatabasePool } from "../../runtime/database.js";
 import { accountConstraints } from "../account-constraints.js";
@@ -15,7 +16,9 @@ import {
   changeAccountStatus,
   changeSettings,
   customerAccounts,
+  decideSettingsChange,
   openAccount,
+  type SettingsLimits,
   toAccount,
   toSettings,
 } from "./account-service.js";
@@ -23,8 +26,9 @@ import {
 /** The AccountService implementation over the given database. */
 export function createAccountHandlers(deps: {
   db: DatabasePool;
+  limits: SettingsLimits;
 }): Omit<ServiceImpl<typeof AccountService>, "listAccountLogs" | "listBranches"> {
-  const { db } = deps;
+  const { db, limits } = deps;
   return {
     async getAccount(req, ctx) {
       const principal = requirePrincipal(ctx);
@@ -34,7 +38,7 @@ export function createAccountHandlers(deps: {
     async openAccount(req, ctx) {
       const principal = requirePrincipal(ctx);
       const opened = await withConstraintErrors(accountConstraints, () =>
-        db.transaction((tx) => openAccount(tx, principal, req, principal.subject)),
+        db.transaction((tx) => openAccount(tx, principal, req, principal.subject, limits)),
       );
       return { account: toAccount(opened.account), settings: toSettings(opened.settings) };
     },
@@ -57,8 +61,42 @@ export function createAccountHandlers(deps: {
 
     async updateAccountSettings(req, ctx) {
       const principal = requirePrincipal(ctx);
-      const row = await db.transaction((tx) => changeSettings(tx, principal, req, principal.subject));
-      return { settings: toSettings(row) };
+      const { settings, approval } = await db.transaction((tx) =>
+        changeSettings(tx, principal, req, principal.subject, limits),
+      );
+      return { settings: toSettings(settings), approval: approval && toApproval(approval) };
+    },
+
+    async approveSettingsChange(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const { settings, approval } = await db.transaction((tx) =>
+        decideSettingsChange(
+          tx,
+          principal,
+          req.accountId,
+          req.approvalId,
+          "APPROVED",
+          principal.subject,
+          limits,
+        ),
+      );
+      return { settings: toSettings(settings), approval: toApproval(approval) };
+    },
+
+    async rejectSettingsChange(req, ctx) {
+      const principal = requirePrincipal(ctx);
+      const { approval } = await db.transaction((tx) =>
+        decideSettingsChange(
+          tx,
+          principal,
+          req.accountId,
+          req.approvalId,
+          "REJECTED",
+          principal.subject,
+          limits,
+        ),
+      );
+      return { approval: toApproval(approval) };
     },
 
     async listCustomerAccounts(req, ctx) {

@@ -21,11 +21,20 @@ import type {
 } from "../../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import {
   actsForBank,
+  isOwnRecord,
   isStaff,
   permissionDenied,
+  refuseOwnRecord,
   requireCustomerAccess,
   requireStaff,
 } from "../../runtime/access.js";
+import {
+  approvalNotFound,
+  decideApproval,
+  needsApproval,
+  requestApproval,
+  type ApprovalRow,
+} from "../../runtime/approvals.js";
 import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError, invalidArgument } from "../../runtime/errors.js";
@@ -118,6 +127,35 @@ function settingsAudit(row: SettingsRow): AuditValues {
 }
 
 /**
+ * Whether the account is the principal's own: its customer is the token's customer, or is linked
+ * to the principal's user (which a token issued before the link does not show).
+ */
+async function isOwnCustomer(tx: CommonQueryMethods, principal: Principal, customerId: bigint) {
+  if (isOwnRecord(principal, customerId)) return true;
+  if (principal.userId === 0n) return false;
+  const customer = await findCustomer(tx, customerId);
+  return isOwnRecord(principal, customerId, customer?.user_id ?? null);
+}
+
+/** Whether the account is the principal's own (see isOwnCustomer). */
+const isOwnAccount = (tx: CommonQueryMethods, principal: Principal, account: AccountRow) =>
+  isOwnCustomer(tx, principal, account.customer_id);
+
+/** FAILED_PRECONDITION (LIMIT_ABOVE_MAXIMUM) for a daily withdrawal limit above the product's maximum. */
+function assertWithinMaximum(dailyWithdrawalLimit: string, limits: SettingsLimits, accountId?: bigint) {
+  if (!money(dailyWithdrawalLimit).greaterThan(limits.customerMaxDailyWithdrawal)) return;
+  throw domainError(
+    Code.FailedPrecondition,
+    "LIMIT_ABOVE_MAXIMUM",
+    `the daily withdrawal limit may be raised to at most ${limits.customerMaxDailyWithdrawal}; staff can set a higher one`,
+    {
+      ...(accountId !== undefined ? { account_id: String(accountId) } : {}),
+      maximum: limits.customerMaxDailyWithdrawal,
+    },
+  );
+}
+
+/**
  * Opens an ACTIVE account with a zero balance for a KYC-verified customer. A customer opens
  * accounts only for themselves and may not set an overdraft limit.
  */
@@ -126,10 +164,27 @@ export async function openAccount(
   principal: Principal,
   req: OpenAccountRequest,
   actor: string,
+  limits: SettingsLimits,
 ): Promise<{ account: AccountRow; settings: SettingsRow }> {
   requireCustomerAccess(principal, req.customerId);
   if (req.overdraftLimit !== undefined && !isStaff(principal)) {
     throw domainError(Code.PermissionDenied, "PERMISSION_DENIED", "only staff may set an overdraft limit");
+  }
+  const asStaff = isStaff(principal) && !(await isOwnCustomer(tx, principal, req.customerId));
+  if (req.overdraftLimit !== undefined) {
+    if (!asStaff) refuseOwnRecord(principal, req.customerId);
+    const threshold = limits.overdraftApprovalThreshold;
+    if (threshold !== undefined && needsApproval(req.overdraftLimit, threshold)) {
+      throw domainError(
+        Code.FailedPrecondition,
+        "APPROVAL_REQUIRED",
+        `an overdraft limit above ${threshold} needs a second staff member: open the account, then ask for it with UpdateAccountSettings`,
+        { threshold },
+      );
+    }
+  }
+  if (!asStaff && req.dailyWithdrawalLimit !== undefined) {
+    assertWithinMaximum(req.dailyWithdrawalLimit, limits);
   }
   if (!isoCurrencies.has(req.currency)) {
     throw invalidArgument([{ field: "currency", description: "is not an ISO-4217 currency code" }]);
@@ -210,6 +265,7 @@ export async function changeAccountStatus(
 ): Promise<AccountRow> {
   requireStaff(principal);
   const current = await accountFor(tx, principal, req.accountId, { forUpdate: true });
+  if (await isOwnAccount(tx, principal, current)) refuseOwnRecord(principal, current.customer_id);
   const next = AccountStatus[req.status] as AccountStatusName;
   if (current.status === next) return current;
   if (current.status === "CLOSED") {
@@ -258,17 +314,42 @@ export async function accountBalance(
   return toBalance(accountId, await findBalanceView(db, accountId));
 }
 
+/** The bounds of settings changes (from the service's configuration). */
+export interface SettingsLimits {
+  /** The product's maximum daily withdrawal limit: a customer may not raise theirs above it. */
+  customerMaxDailyWithdrawal: string;
+  /** Overdraft limits above this need a second staff member; none do when unset. */
+  overdraftApprovalThreshold?: string;
+}
+
+/** A settings change's outcome: the settings after it, and the approval it waits for, if any. */
+export interface SettingsOutcome {
+  settings: SettingsRow;
+  approval?: ApprovalRow;
+}
+
+/** The settings a request (or an approved one) asks for. */
+type SettingsChange = Pick<
+  UpdateAccountSettingsRequest,
+  "accountId" | "overdraftLimit" | "dailyWithdrawalLimit" | "notificationsEnabled"
+>;
+
 /**
- * Changes the settings a request names. The overdraft limit is staff-only; the customer may change
- * the daily withdrawal limit and notifications of their own accounts. The account row is locked
- * first (as postings lock it), so the overdraft check sees a settled balance.
+ * Changes the settings a request names, on an ACTIVE account only. The overdraft limit is staff's,
+ * never on their own accounts, and one above the approval threshold waits for a second staff
+ * member (`approved` carries that approval out). A customer (and staff on their own accounts)
+ * may change the daily withdrawal limit and notifications of their own accounts, and may lower
+ * the limit but not raise it above the product's maximum. The account row is locked first (as
+ * postings lock it), so the overdraft check sees a settled balance.
  */
 export async function changeSettings(
   tx: CommonQueryMethods,
   principal: Principal,
-  req: UpdateAccountSettingsRequest,
+  req: SettingsChange,
   actor: string,
-): Promise<SettingsRow> {
+  limits: SettingsLimits,
+  approved?: ApprovalRow,
+): Promise<SettingsOutcome> {
   if (req.overdraftLimit !== undefined && !isStaff(principal)) {
     throw domainError(
       Code.PermissionDenied,
@@ -277,10 +358,16 @@ export async function changeSettings(
     );
   }
   const account = await accountFor(tx, principal, req.accountId, { forUpdate: true });
-  if (account.status === "CLOSED") {
-    throw domainError(Code.FailedPrecondition, "ACCOUNT_CLOSED", "the account is closed", {
-      account_id: String(req.accountId),
-    });
+  const asStaff = isStaff(principal) && !(await isOwnAccount(tx, principal, account));
+  if (req.overdraftLimit !== undefined && !asStaff) refuseOwnRecord(principal, account.customer_id);
+  if (account.status !== "ACTIVE") {
+    const closed = account.status === "CLOSED";
+    throw domainError(
+      Code.FailedPrecondition,
+      closed ? "ACCOUNT_CLOSED" : "ACCOUNT_FROZEN",
+      closed ? "the account is closed" : "the account is frozen: its settings cannot change",
+      { account_id: String(req.accountId) },
+    );
   }
   const current = await findSettings(tx, req.accountId);
   const next = {
@@ -289,6 +376,10 @@ export async function changeSettings(
     dailyWithdrawalLimit: formatAmount(money(req.dailyWithdrawalLimit ?? current.daily_withdrawal_limit)),
     notificationsEnabled: req.notificationsEnabled ?? current.notifications_enabled,
   };
+  // Lowering is always allowed, also below a limit staff set above the maximum.
+  if (!asStaff && money(next.dailyWithdrawalLimit).greaterThan(current.daily_withdrawal_limit)) {
+    assertWithinMaximum(next.dailyWithdrawalLimit, limits, req.accountId);
+  }
   const overdraftTooLow =
     req.overdraftLimit !== undefined &&
     !account.is_settlement &&
@@ -301,6 +392,26 @@ export async function changeSettings(
       { account_id: String(req.accountId), balance: formatAmount(money(account.balance)) },
     );
   }
+  const needsSecondStaff =
+    !approved &&
+    req.overdraftLimit !== undefined &&
+    limits.overdraftApprovalThreshold !== undefined &&
+    money(next.overdraftLimit).greaterThan(current.overdraft_limit) &&
+    needsApproval(next.overdraftLimit, limits.overdraftApprovalThreshold);
+  if (needsSecondStaff) {
+    const approval = await requestApproval(tx, principal, {
+      action: "SETTINGS_CHANGE",
+      accountId: req.accountId,
+      amount: next.overdraftLimit,
+      currency: account.currency,
+      request: {
+        overdraftLimit: req.overdraftLimit ?? null,
+        dailyWithdrawalLimit: req.dailyWithdrawalLimit ?? null,
+        notificationsEnabled: req.notificationsEnabled ?? null,
+      },
+    });
+    return { settings: current, approval };
+  }
   const before = settingsAudit(current);
   const after: AuditValues = {
     overdraft_limit: next.overdraftLimit,
@@ -308,16 +419,55 @@ export async function changeSettings(
     notifications_enabled: next.notificationsEnabled,
   };
   const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
-  if (changed.length === 0) return current;
+  if (changed.length === 0) return { settings: current };
   const row = await saveSettings(tx, next);
+  // Four eyes: an approved change names who asked and who approved it.
+  const approvedBy: AuditValues = approved
+    ? {
+        approval_id: String(approved.approval_id),
+        requested_by: approved.requested_by,
+        approved_by: approved.decided_by,
+      }
+    : {};
   await insertAccountLog(tx, {
     accountId: req.accountId,
     changeType: "SETTINGS_CHANGED",
     oldValue: Object.fromEntries(changed.map((key) => [key, before[key]!])),
-    newValue: Object.fromEntries(changed.map((key) => [key, after[key]!])),
+    newValue: { ...Object.fromEntries(changed.map((key) => [key, after[key]!])), ...approvedBy },
     changedBy: actor,
   });
-  return row;
+  return { settings: row };
+}
+
+/**
+ * Approves (as the second staff member: not the one who asked, not on their own account) or
+ * rejects a pending settings change of the account; an approval carries the change out once.
+ */
+export async function decideSettingsChange(
+  tx: CommonQueryMethods,
+  principal: Principal,
+  accountId: bigint,
+  approvalId: bigint,
+  decision: "APPROVED" | "REJECTED",
+  actor: string,
+  limits: SettingsLimits,
+): Promise<{ settings: SettingsRow; approval: ApprovalRow }> {
+  const { approval, decidedNow } = await decideApproval(tx, principal, approvalId, decision, async (row) => {
+    if (row.action !== "SETTINGS_CHANGE" || row.account_id !== accountId) throw approvalNotFound();
+    const account = await accountFor(tx, principal, accountId, { forUpdate: true });
+    if (await isOwnAccount(tx, principal, account)) refuseOwnRecord(principal, account.customer_id);
+  });
+  if (!decidedNow || decision === "REJECTED")
+    return { settings: await findSettings(tx, accountId), approval };
+  const r = approval.request as Record<string, string | boolean | null>;
+  const change: SettingsChange = {
+    accountId,
+    overdraftLimit: (r.overdraftLimit as string | null) ?? undefined,
+    dailyWithdrawalLimit: (r.dailyWithdrawalLimit as string | null) ?? undefined,
+    notificationsEnabled: (r.notificationsEnabled as boolean | null) ?? undefined,
+  };
+  const { settings } = await changeSettings(tx, principal, change, actor, limits, approval);
+  return { settings, approval };
 }
 
 /** One page of a customer's accounts, for the customer itself, staff or a mesh service. */

@@ -21,7 +21,7 @@ import {
   CustomerChangeType,
   CustomerUpdatedSchema,
 } from "../../../gen/ts/fidalex/events/v1/customer_updated_pb.js";
-import { isStaff, requireCustomerAccess, requireStaff } from "../../runtime/access.js";
+import { isStaff, refuseOwnRecord, requireCustomerAccess, requireStaff } from "../../runtime/access.js";
 import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError, invalidArgument } from "../../runtime/errors.js";
@@ -252,6 +252,9 @@ export async function decideKyc(
 ): Promise<CustomerRow> {
   requireStaff(principal);
   const current = await getCustomer(tx, principal, req.customerId, { forUpdate: true });
+  // Four eyes on identity: staff never verify their own record (by the token's customer, or by
+  // the user the record is linked to, which a token issued before the link does not show).
+  refuseOwnRecord(principal, current.customer_id, current.user_id);
   if (current.kyc_status === "VERIFIED") {
     throw domainError(Code.FailedPrecondition, "KYC_ALREADY_VERIFIED", "the customer is already verified", {
       customer_id: String(req.customerId),

@@ -2,9 +2,12 @@
 // lifecycle, balances, settings, listings, the audit trail and branches, with who may do what.
 import { Code } from "@connectrpc/connect";
 import { AccountStatus, AccountType } from "../../../gen/ts/fidalex/account/v1/account_pb.js";
+import { KycStatus } from "../../../gen/ts/fidalex/account/v1/customer_pb.js";
 import { PostingKind } from "../../../gen/ts/fidalex/account/v1/posting_pb.js";
+import { ApprovalAction, ApprovalStatus } from "../../../gen/ts/fidalex/type/v1/approval_pb.js";
 import { sql } from "../../runtime/database.js";
 import {
+  customerData,
   deposit,
   expectRefusal,
   newAccount,
@@ -387,6 +390,151 @@ describe("settings", () => {
       teller.accounts.updateAccountSettings({ accountId, notificationsEnabled: false }),
       Code.FailedPrecondition,
       "ACCOUNT_CLOSED",
+    );
+  });
+});
+
+describe("duties and limits", () => {
+  it("lets a customer lower the daily withdrawal limit, and raise it to the product's maximum only (LIMIT_ABOVE_MAXIMUM)", async () => {
+    const { id, me } = await customerWithToken("limit-max");
+    const accountId = await newAccount(teller, id);
+    await expectRefusal(
+      me.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "9999999999999999.99" }),
+      Code.FailedPrecondition,
+      "LIMIT_ABOVE_MAXIMUM",
+    );
+    expect(
+      (await me.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "5000" })).settings,
+    ).toMatchObject({ dailyWithdrawalLimit: "5000.00" });
+    // Staff may set more; the customer may then lower it, still above the maximum.
+    await teller.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "8000" });
+    expect(
+      (await me.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "7000" })).settings,
+    ).toMatchObject({ dailyWithdrawalLimit: "7000.00" });
+    await expectRefusal(
+      me.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "7500" }),
+      Code.FailedPrecondition,
+      "LIMIT_ABOVE_MAXIMUM",
+    );
+    await expectRefusal(
+      me.accounts.openAccount({
+        customerId: id,
+        accountType: AccountType.SAVINGS,
+        currency: "USD",
+        branchId: 1,
+        dailyWithdrawalLimit: "5000.01",
+      }),
+      Code.FailedPrecondition,
+      "LIMIT_ABOVE_MAXIMUM",
+    );
+  });
+
+  it("changes no setting of a FROZEN account (ACCOUNT_FROZEN), for the customer or staff", async () => {
+    const { id, me } = await customerWithToken("settings-frozen");
+    const accountId = await newAccount(teller, id);
+    await teller.accounts.updateAccountStatus({
+      accountId,
+      status: AccountStatus.FROZEN,
+      reason: "fraud check",
+    });
+    for (const who of [me, teller]) {
+      await expectRefusal(
+        who.accounts.updateAccountSettings({ accountId, notificationsEnabled: false }),
+        Code.FailedPrecondition,
+        "ACCOUNT_FROZEN",
+      );
+    }
+    expect((await me.accounts.getAccountSettings({ accountId })).settings!.notificationsEnabled).toBe(true);
+  });
+
+  it("refuses staff acting as staff on their own record (SEGREGATION_OF_DUTIES): KYC, status, overdraft", async () => {
+    const userId = h.newUserId();
+    const asUser = await h.as({ sub: String(userId), roles: ["CUSTOMER"] });
+    const { customer } = await asUser.customers.createCustomer(customerData(h, `self-${userId}`));
+    const customerId = customer!.customerId;
+    // A token from before the link (no cid): the record's user_id still says whose it is.
+    const unlinked = await h.as({ sub: String(userId), roles: ["CUSTOMER", "TELLER"] });
+    await expectRefusal(
+      unlinked.customers.verifyCustomerKyc({
+        customerId,
+        decision: KycStatus.VERIFIED,
+        comment: "mine",
+        documents: ["passport"],
+      }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    await teller.customers.verifyCustomerKyc({
+      customerId,
+      decision: KycStatus.VERIFIED,
+      comment: "checked by a colleague",
+      documents: ["passport"],
+    });
+    const self = await h.as({ sub: String(userId), roles: ["CUSTOMER", "TELLER"], cid: customerId });
+    const accountId = await newAccount(teller, customerId);
+    await expectRefusal(
+      self.accounts.updateAccountSettings({ accountId, overdraftLimit: "500" }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    await expectRefusal(
+      self.accounts.updateAccountStatus({ accountId, status: AccountStatus.FROZEN, reason: "mine" }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    // On their own account they are a customer: the daily limit within the maximum only.
+    await expectRefusal(
+      self.accounts.updateAccountSettings({ accountId, dailyWithdrawalLimit: "6000" }),
+      Code.FailedPrecondition,
+      "LIMIT_ABOVE_MAXIMUM",
+    );
+    expect((await teller.accounts.getAccountSettings({ accountId })).settings!.overdraftLimit).toBe("0.00");
+  });
+
+  it("holds an overdraft limit above 1000.00 for a second staff member, whose approval carries it out once", async () => {
+    const accountId = await newAccount(teller, await newCustomer(h, teller, "od-four-eyes"));
+    const checker = await h.admin();
+    const asked = await teller.accounts.updateAccountSettings({ accountId, overdraftLimit: "2500" });
+    expect(asked.settings!.overdraftLimit).toBe("0.00");
+    expect(asked.approval).toMatchObject({
+      action: ApprovalAction.SETTINGS_CHANGE,
+      status: ApprovalStatus.PENDING,
+      amount: "2500.00",
+      currency: "USD",
+    });
+    const approvalId = asked.approval!.approvalId;
+    await expectRefusal(
+      teller.accounts.approveSettingsChange({ accountId, approvalId }),
+      Code.PermissionDenied,
+      "SAME_APPROVER",
+    );
+    await expectRefusal(
+      checker.accounts.approveSettingsChange({ accountId: accountId + 1n, approvalId }),
+      Code.NotFound,
+      "APPROVAL_NOT_FOUND",
+    );
+    const approved = await checker.accounts.approveSettingsChange({ accountId, approvalId });
+    expect(approved.settings!.overdraftLimit).toBe("2500.00");
+    expect(approved.approval).toMatchObject({ status: ApprovalStatus.APPROVED });
+    const again = await checker.accounts.approveSettingsChange({ accountId, approvalId });
+    expect(again.settings!.overdraftLimit).toBe("2500.00");
+    const changes = (await logsOf(accountId)).filter((log) => log.change_type === "SETTINGS_CHANGED");
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.new_value).toMatchObject({
+      overdraft_limit: "2500.00",
+      requested_by: asked.approval!.requestedBy,
+      approved_by: approved.approval!.decidedBy,
+    });
+    await expectRefusal(
+      teller.accounts.openAccount({
+        customerId: await newCustomer(h, teller, "od-open"),
+        accountType: AccountType.CHECKING,
+        currency: "USD",
+        branchId: 1,
+        overdraftLimit: "1000.01",
+      }),
+      Code.FailedPrecondition,
+      "APPROVAL_REQUIRED",
     );
   });
 });

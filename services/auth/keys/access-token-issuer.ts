@@ -17,6 +17,8 @@ export interface TokenSubject {
   roles: RoleName[];
   /** The linked customer, if any (claim `cid`). */
   customerId?: bigint | null;
+  /** The user's token version (claim `ver`); absent for services. */
+  tokenVersion?: number;
 }
 
 /** Signs access tokens with the current key. */
@@ -30,7 +32,7 @@ export function createAccessTokenIssuer(
   now: () => number = Date.now,
 ): AccessTokenIssuer {
   return {
-    async issue({ subject, roles, customerId }, ttlSeconds) {
+    async issue({ subject, roles, customerId, tokenVersion }, ttlSeconds) {
       const issuedAt = Math.floor(now() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
       const claims: AccessTokenClaims = {
@@ -39,6 +41,7 @@ export function createAccessTokenIssuer(
         sub: subject,
         roles,
         ...(customerId ? { cid: customerId.toString() } : {}),
+        ...(tokenVersion !== undefined ? { ver: tokenVersion } : {}),
         iat: issuedAt,
         exp: expiresAt,
         jti: randomUUID(),

@@ -6,6 +6,7 @@ import { domainError } from "../../runtime/errors.js";
 import { hashOpaqueToken, newOpaqueToken } from "../opaque-token.js";
 import type { PasswordHasher } from "../passwords/password-hasher.js";
 import { assertPasswordAcceptable } from "../passwords/password-policy.js";
+import type { RevokeAccess } from "../sessions/access-revocation.js";
 import { revokeUserTokens } from "../sessions/session-repository.js";
 import { findUserByEmail, findUserById, updatePasswordHash } from "../users/user-repository.js";
 import type { ResetTokenNotice } from "./reset-token-delivery.js";
@@ -19,11 +20,16 @@ export interface PasswordResetService {
    */
   request(tx: CommonQueryMethods, email: string): Promise<ResetTokenNotice | undefined>;
   /**
-   * Sets the new password with a reset token, uses the token up and revokes every refresh token of
-   * the user; returns the username. RESET_TOKEN_INVALID for an unknown, used or expired token,
+   * Sets the new password with a reset token, uses the token up and revokes every refresh and
+   * access token of the user; returns the username. RESET_TOKEN_INVALID for an unknown, used or expired token,
    * WEAK_PASSWORD (token kept) for a password the policy refuses.
    */
-  confirm(tx: CommonQueryMethods, resetToken: string, newPassword: string): Promise<string>;
+  confirm(
+    tx: CommonQueryMethods,
+    resetToken: string,
+    newPassword: string,
+    revoke: RevokeAccess,
+  ): Promise<string>;
 }
 
 /** Creates the password-reset service. */
@@ -46,7 +52,7 @@ export function createPasswordResetService(deps: {
       return { userId: user.user_id, email: user.email, resetToken: token, expiresAt };
     },
 
-    async confirm(tx, resetToken, newPassword) {
+    async confirm(tx, resetToken, newPassword, revoke) {
       const request = await lockResetRequest(tx, hashOpaqueToken(resetToken));
       if (!request || request.is_used || request.expires_at.getTime() <= Date.now())
         throw resetTokenInvalid();
@@ -56,6 +62,7 @@ export function createPasswordResetService(deps: {
       await updatePasswordHash(tx, user.user_id, await hasher.hash(newPassword));
       await closeResetRequests(tx, user.user_id);
       await revokeUserTokens(tx, user.user_id);
+      await revoke(user.user_id);
       return user.username;
     },
   };

@@ -4,6 +4,7 @@ import { Code } from "@connectrpc/connect";
 import type { Principal } from "../../runtime/auth.js";
 import type { CommonQueryMethods } from "../../runtime/database.js";
 import { domainError } from "../../runtime/errors.js";
+import type { RevokeAccess } from "../sessions/access-revocation.js";
 import { findUserById, lockUserById, type UserRow } from "../users/user-repository.js";
 import {
   countOtherActiveHolders,
@@ -37,7 +38,11 @@ async function assignRole(tx: CommonQueryMethods, { userId, role }: RoleChange):
  * Takes a role from a user; a role the user does not hold is a no-op. Refuses (LAST_ADMIN) to take
  * ADMIN from the last active administrator, and (LAST_ROLE) to leave a user without any role.
  */
-async function revokeRole(tx: CommonQueryMethods, { userId, role }: RoleChange): Promise<UserRow> {
+async function revokeRole(
+  tx: CommonQueryMethods,
+  { userId, role }: RoleChange,
+  revoke: RevokeAccess,
+): Promise<UserRow> {
   // The role lock comes before the user lock, in every transaction that takes both.
   if (role === "ADMIN") await lockRoleHolders(tx, "ADMIN");
   const user = await lockUserById(tx, userId);
@@ -52,6 +57,8 @@ async function revokeRole(tx: CommonQueryMethods, { userId, role }: RoleChange):
     });
   }
   await withdrawRole(tx, userId, role);
+  // Tokens that still grant the role are revoked; the user's next refresh carries the roles left.
+  await revoke(userId);
   return (await findUserById(tx, userId))!;
 }
 
@@ -62,12 +69,16 @@ export interface RoleChange {
   role: UserRoleName;
 }
 
-/** Applies a role change for an actor who must still be an active ADMIN; returns the user after it. */
+/**
+ * Applies a role change for an actor who must still be an active ADMIN; returns the user after it.
+ * A revoked role revokes the user's access tokens (`revoke`).
+ */
 export async function changeRole(
   tx: CommonQueryMethods,
   actor: Principal,
   change: RoleChange,
+  revoke: RevokeAccess,
 ): Promise<UserRow> {
   await assertActiveAdmin(tx, actor);
-  return change.kind === "ASSIGN" ? assignRole(tx, change) : revokeRole(tx, change);
+  return change.kind === "ASSIGN" ? assignRole(tx, change) : revokeRole(tx, change, revoke);
 }

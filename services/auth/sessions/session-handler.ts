@@ -7,7 +7,8 @@ import type { DatabasePool } from "../../runtime/database.js";
 import { domainError, errorDomain } from "../../runtime/errors.js";
 import type { Logger } from "../../runtime/logger.js";
 import { toUserMessage } from "../users/user-service.js";
-import { clientAddress } from "../../runtime/client-address.js";
+import type { ClientAddressOf } from "../../runtime/client-address.js";
+import type { AccessRevocation } from "./access-revocation.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { SessionService } from "./session-service.js";
 
@@ -37,12 +38,14 @@ export function createSessionHandlers(deps: {
   db: DatabasePool;
   sessions: SessionService;
   throttle: LoginThrottle;
+  revocation: AccessRevocation;
+  addressOf: ClientAddressOf;
   logger: Logger;
 }): Pick<ServiceImpl<typeof AuthService>, "login" | "refreshToken" | "logout"> {
-  const { db, sessions, throttle, logger } = deps;
+  const { db, sessions, throttle, revocation, addressOf, logger } = deps;
   return {
     async login(req, ctx) {
-      const address = clientAddress(ctx.requestHeader);
+      const address = addressOf(ctx.requestHeader);
       const retryAfter = await throttle.blockedFor(req.username, address);
       if (retryAfter !== undefined) throw tooManyAttempts(retryAfter);
       const user = await sessions.authenticate(db, req.username, req.password);
@@ -50,13 +53,15 @@ export function createSessionHandlers(deps: {
         await throttle.recordFailure(req.username, address);
         throw invalidCredentials();
       }
-      await throttle.forgetUser(req.username);
+      await throttle.forget(req.username, address);
       const tokens = await db.transaction((tx) => sessions.openSession(tx, user));
       return { tokens, user: toUserMessage(user) };
     },
 
     async refreshToken(req) {
-      const outcome = await db.transaction((tx) => sessions.rotate(tx, req.refreshToken));
+      const outcome = await revocation.transaction(db, (tx, revoke) =>
+        sessions.rotate(tx, req.refreshToken, revoke),
+      );
       if (outcome.kind === "reused") {
         logger.warn(
           { userId: String(outcome.userId), familyId: outcome.familyId },
@@ -68,7 +73,12 @@ export function createSessionHandlers(deps: {
     },
 
     async logout(req) {
-      await db.transaction((tx) => sessions.end(tx, req.refreshToken, req.allSessions));
+      // An unknown refresh token is refused like at refresh: a 200 would tell a client whose
+      // token was mistyped or never issued that it logged out, while its session lives on.
+      const ended = await revocation.transaction(db, (tx, revoke) =>
+        sessions.end(tx, req.refreshToken, req.allSessions, revoke),
+      );
+      if (!ended) throw refreshTokenInvalid();
       return {};
     },
   };

@@ -16,6 +16,7 @@ import {
   type UserRow,
 } from "../users/user-repository.js";
 import { tokenRolesOf } from "../users/user-service.js";
+import type { RevokeAccess } from "./access-revocation.js";
 import {
   insertRefreshToken,
   lockRefreshToken,
@@ -47,13 +48,22 @@ export interface SessionService {
   authenticate(conn: CommonQueryMethods, username: string, password: string): Promise<UserRow | undefined>;
   /** Starts a session (a new token family) and returns its first token pair. */
   openSession(tx: CommonQueryMethods, user: UserRow): Promise<AuthTokens>;
-  /** Exchanges a refresh token for a new pair in the same family. */
-  rotate(tx: CommonQueryMethods, refreshToken: string): Promise<RotationOutcome>;
+  /**
+   * Exchanges a refresh token for a new pair in the same family. A rotated token presented again
+   * revokes its family and every access token of its user.
+   */
+  rotate(tx: CommonQueryMethods, refreshToken: string, revoke: RevokeAccess): Promise<RotationOutcome>;
   /**
    * Ends the session the refresh token belongs to (its family), or every session of its user when
-   * allSessions is set and the token is live. Unknown or already revoked tokens change nothing.
+   * allSessions is set and the token is live, and (for a live token) revokes the user's access
+   * tokens; returns false (nothing changed) when no refresh token is this one.
    */
-  end(tx: CommonQueryMethods, refreshToken: string, allSessions: boolean): Promise<void>;
+  end(
+    tx: CommonQueryMethods,
+    refreshToken: string,
+    allSessions: boolean,
+    revoke: RevokeAccess,
+  ): Promise<boolean>;
 }
 
 /** Creates the session service. */
@@ -74,7 +84,12 @@ export function createSessionService(deps: {
       expiresAt: refreshExpiresAt,
     });
     const access = await issuer.issue(
-      { subject: user.user_id.toString(), roles: tokenRolesOf(user), customerId: user.customer_id },
+      {
+        subject: user.user_id.toString(),
+        roles: tokenRolesOf(user),
+        customerId: user.customer_id,
+        tokenVersion: user.token_version,
+      },
       settings.accessTokenTtlSeconds,
     );
     const tokens = create(AuthTokensSchema, {
@@ -107,11 +122,12 @@ export function createSessionService(deps: {
       return (await issuePair(tx, user, randomUUID())).tokens;
     },
 
-    async rotate(tx, refreshToken) {
+    async rotate(tx, refreshToken, revoke) {
       const row = await lockRefreshToken(tx, hashOpaqueToken(refreshToken));
       if (!row) return { kind: "invalid" };
       if (row.used_at !== null) {
         await revokeFamily(tx, row.family_id);
+        await revoke(row.user_id);
         return { kind: "reused", userId: row.user_id, familyId: row.family_id };
       }
       if (!isLive(row)) return { kind: "invalid" };
@@ -125,13 +141,19 @@ export function createSessionService(deps: {
       return { kind: "rotated", tokens };
     },
 
-    async end(tx, refreshToken, allSessions) {
+    async end(tx, refreshToken, allSessions, revoke) {
       const row = await lockRefreshToken(tx, hashOpaqueToken(refreshToken));
-      if (!row) return;
+      if (!row) return false;
       // Only a live token may end every session: an old, leaked token must not log its user out
       // everywhere; it still ends (revokes) its own family.
-      if (allSessions && isLive(row)) await revokeUserTokens(tx, row.user_id);
+      const live = isLive(row);
+      if (allSessions && live) await revokeUserTokens(tx, row.user_id);
       else await revokeFamily(tx, row.family_id);
+      // Access tokens carry no session, so every access token of the user is revoked: other
+      // sessions keep their refresh tokens and get a fresh access token on their next refresh. A
+      // token already used up revoked them when it was (a retried logout changes nothing more).
+      if (live) await revoke(row.user_id);
+      return true;
     },
   };
 }

@@ -39,10 +39,17 @@ export function bearer(accessToken: string): CallOptions {
   return { headers: { authorization: `Bearer ${accessToken}` } };
 }
 
-/** A client interceptor that makes calls look as if they came from the address (x-forwarded-for). */
+/** The edge secret the test servers are given (EDGE_SECRET), as Envoy would send it. */
+export const testEdgeSecret = "test-edge-proof-secret-0123456789";
+
+/**
+ * A client interceptor that makes calls look as if Envoy forwarded them from the address
+ * (x-forwarded-for with the edge's proof, x-fidalex-edge).
+ */
 export function fromAddress(address: string): Interceptor {
   return (next) => (req) => {
     req.header.set("x-forwarded-for", address);
+    req.header.set("x-fidalex-edge", testEdgeSecret);
     return next(req);
   };
 }

@@ -15,6 +15,7 @@ import type { ResetTokenNotice } from "../password-reset/reset-token-delivery.js
 import {
   authClients,
   fromAddress,
+  testEdgeSecret,
   randomAddress,
   uniqueSuffix,
   type AuthClients,
@@ -97,6 +98,10 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
       BOOTSTRAP_ADMIN_USERNAME: admin.username,
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      EDGE_SECRET: testEdgeSecret,
+      // Test files register many users from one address; the limits' own tests lower these.
+      REGISTRATIONS_PER_ADDRESS_PER_HOUR: "100000",
+      PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: "100000",
       ...options.env,
     },
     logger: createLogger("auth", process.env.LOG_LEVEL ?? "silent"),

@@ -28,14 +28,18 @@ describe("loadAuthConfig", () => {
     expect(config).toMatchObject({
       PORT: 18101,
       HOST: "127.0.0.1",
-      ACCESS_TOKEN_TTL_SECONDS: 900,
+      ACCESS_TOKEN_TTL_SECONDS: 300,
       SERVICE_TOKEN_TTL_SECONDS: 300,
       PASSWORD_RESET_TTL_SECONDS: 1800,
       ARGON2_MEMORY_KIB: 19456,
       ARGON2_TIME_COST: 2,
       ARGON2_PARALLELISM: 1,
-      LOGIN_MAX_FAILURES_PER_USER: 5,
+      LOGIN_FREE_FAILURES: 3,
+      LOGIN_MAX_DELAY_SECONDS: 900,
       LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
+      REGISTRATIONS_PER_ADDRESS_PER_HOUR: 20,
+      PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: 20,
+      ATTEMPTS_PER_TARGET_PER_HOUR: 5,
       signingKeys: undefined,
       bootstrapAdmin: undefined,
     });
@@ -72,6 +76,7 @@ describe("loadAuthConfig", () => {
       [{ JWT_PRIVATE_KEYS: JSON.stringify([key]), JWT_KEYS_FILE: "/tmp/x" }, /set one of them, not both/],
       [{ JWT_KEYS_FILE: "/nonexistent/keys.json" }, /JWT_KEYS_FILE: cannot read the file \(ENOENT\)/],
       [{ NODE_ENV: "production" }, /JWT_PRIVATE_KEYS: required in production/],
+      [{ NODE_ENV: "production" }, /EDGE_SECRET: required in production/],
     ];
     for (const [env, expected] of cases) {
       const problems = problemsOf({ ...base, ...env }).join("\n");

@@ -11,6 +11,7 @@ import {
   registerAndLogin,
   type AuthClients,
 } from "./auth-client-kit.js";
+import { eventuallyPasses } from "../../../test/support/eventually.js";
 import { useAuthTestServer, type AuthTestServer } from "./auth-test-server.js";
 
 let server: AuthTestServer;
@@ -133,8 +134,32 @@ describe("Logout", () => {
     await auth.logout({ refreshToken: tokens.refreshToken });
   });
 
-  it("succeeds for an unknown token without revealing anything", async () => {
-    await expect(auth.logout({ refreshToken: "bm90LWEtcmVhbC10b2tlbg" })).resolves.toBeDefined();
+  it("refuses a token that was never issued with UNAUTHENTICATED (REFRESH_TOKEN_INVALID), as refresh does", async () => {
+    const error = await refusal(auth.logout({ refreshToken: "bm90LWEtcmVhbC10b2tlbg" }));
+    expect([error.code, reasonOf(error)]).toEqual([Code.Unauthenticated, "REFRESH_TOKEN_INVALID"]);
+  });
+
+  it("revokes the user's access tokens within seconds (TOKEN_REVOKED); a refresh of another session gets a working one", async () => {
+    const { registration, tokens } = await registerAndLogin(auth);
+    const { tokens: phone } = await auth.login({
+      username: registration.username,
+      password: registration.password,
+    });
+    expect((await auth.getMe({}, bearer(tokens.accessToken))).user).toBeDefined();
+    await auth.logout({ refreshToken: tokens.refreshToken });
+    const revokedAt = Date.now();
+    await eventuallyPasses(
+      "the access token to be refused",
+      async () => {
+        const error = await refusal(auth.getMe({}, bearer(tokens.accessToken)));
+        expect([error.code, reasonOf(error)]).toEqual([Code.Unauthenticated, "TOKEN_REVOKED"]);
+      },
+      { timeoutMs: 5_000, intervalMs: 100 },
+    );
+    expect(Date.now() - revokedAt).toBeLessThan(2_500);
+    const { tokens: renewed } = await auth.refreshToken({ refreshToken: phone!.refreshToken });
+    expect(inspectAccessToken(renewed!.accessToken).claims.ver).toBe(1);
+    expect((await auth.getMe({}, bearer(renewed!.accessToken))).user?.username).toBe(registration.username);
   });
 
   it("ends only the presented session by default", async () => {

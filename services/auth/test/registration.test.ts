@@ -42,22 +42,26 @@ describe("Register", () => {
     expect(rows[0]!.password_hash).not.toContain(registration.password);
   });
 
-  it("refuses a taken username, whatever its case, with USERNAME_TAKEN", async () => {
+  it("refuses a taken username, whatever its case, with REGISTRATION_CONFLICT", async () => {
     const first = newRegistration("dup");
     await auth.register(first);
     const again = { ...newRegistration("dup"), username: first.username.toUpperCase() };
     const error = await refusal(auth.register(again));
     expect(error.code).toBe(Code.AlreadyExists);
-    expect(reasonOf(error)).toBe("USERNAME_TAKEN");
+    expect(reasonOf(error)).toBe("REGISTRATION_CONFLICT");
   });
 
-  it("refuses a taken email, whatever its case, with EMAIL_TAKEN", async () => {
+  it("refuses a taken email, whatever its case, with the very same answer as a taken username", async () => {
     const first = newRegistration("dupmail");
     await auth.register(first);
     const again = { ...newRegistration("dupmail"), email: first.email.toUpperCase() };
     const error = await refusal(auth.register(again));
+    const username = await refusal(
+      auth.register({ ...newRegistration("dupmail"), username: first.username }),
+    );
     expect(error.code).toBe(Code.AlreadyExists);
-    expect(reasonOf(error)).toBe("EMAIL_TAKEN");
+    expect(reasonOf(error)).toBe("REGISTRATION_CONFLICT");
+    expect([error.code, error.rawMessage]).toEqual([username.code, username.rawMessage]);
   });
 
   it.each([

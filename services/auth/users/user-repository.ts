@@ -11,6 +11,7 @@ export const userRow = z.object({
   phone_number: z.string().nullable(),
   is_active: z.boolean(),
   customer_id: z.bigint().nullable(),
+  token_version: z.number(),
   roles: z.array(z.string()),
   created_at: z.date(),
   updated_at: z.date(),
@@ -23,7 +24,7 @@ export type CredentialsRow = z.infer<typeof credentialsRow>;
 
 const userColumns = sql.fragment`
   u.user_id, u.username, u.email, u.full_name, u.phone_number, u.is_active, u.customer_id,
-  u.created_at, u.updated_at,
+  u.token_version, u.created_at, u.updated_at,
   ARRAY(
     SELECT r.role_name::text FROM user_roles ur JOIN roles r ON r.role_id = ur.role_id
     WHERE ur.user_id = u.user_id ORDER BY r.role_id
@@ -84,4 +85,13 @@ export async function updatePasswordHash(conn: CommonQueryMethods, userId: bigin
 export async function setCustomerId(conn: CommonQueryMethods, userId: bigint, customerId: bigint) {
   await conn.query(sql.unsafe`
     UPDATE users SET customer_id = ${customerId}, updated_at = NOW() WHERE user_id = ${userId}`);
+}
+
+/**
+ * Raises the user's token version, so that every access token issued before is revoked once the
+ * new version is published; returns it, or null when no user has the id.
+ */
+export function raiseTokenVersion(conn: CommonQueryMethods, userId: bigint): Promise<number | null> {
+  return conn.maybeOneFirst(sql.type(z.object({ token_version: z.number() }))`
+    UPDATE users SET token_version = token_version + 1 WHERE user_id = ${userId} RETURNING token_version`);
 }

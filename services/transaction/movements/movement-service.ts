@@ -8,7 +8,16 @@ import type {
   TransferRequest,
   WithdrawRequest,
 } from "../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
-import { actorName, requireStaff } from "../../runtime/access.js";
+import { actorName, refuseOwnRecord, requireStaff } from "../../runtime/access.js";
+import {
+  approvalNotFound,
+  assertSameRequest,
+  decideApproval,
+  findApprovalByKey,
+  needsApproval,
+  requestApproval,
+  type ApprovalRow,
+} from "../../runtime/approvals.js";
 import type { Principal } from "../../runtime/auth.js";
 import { withConstraintErrors } from "../../runtime/database-errors.js";
 import type { DatabasePool, DatabaseTransactionConnection } from "../../runtime/database.js";
@@ -36,7 +45,12 @@ export interface MovementServiceDeps {
   access: AccountAccess;
   /** How long a replay of a PENDING transaction waits for it to settle before answering PENDING. */
   replayWaitMs?: number;
+  /** Cash movements above this amount wait for a second staff member; none do when unset. */
+  cashApprovalThreshold?: string;
 }
+
+/** A cash movement's outcome: its transaction, or the approval it waits for. */
+export type CashOutcome = { transaction: TransactionRow } | { approval: ApprovalRow };
 
 /** Messages of the reasons a transaction is refused, for the error a client reads. */
 const failureMessages: Record<string, string> = {
@@ -75,7 +89,7 @@ function posting(accountId: bigint, direction: StoredPosting["direction"], amoun
 
 /** Creates the movements. */
 export function createMovementService(deps: MovementServiceDeps) {
-  const { db, saga, directory, access } = deps;
+  const { db, saga, directory, access, cashApprovalThreshold } = deps;
   const replayWaitMs = deps.replayWaitMs ?? 3_000;
 
   /** Settles a just-recorded (or replayed, still PENDING) transaction and answers like the RPC. */
@@ -97,21 +111,64 @@ export function createMovementService(deps: MovementServiceDeps) {
 
   const metadataOf = (principal: Principal) => ({ initiated_by: actorName(principal) });
 
-  /** Deposit or withdrawal (staff only): the account against the bank's settlement account. */
+  /**
+   * Segregation of duties for staff acting on an account: not on their own. A mesh service acts
+   * for the bank and has no accounts.
+   */
+  const refuseOwnAccount = async (principal: Principal, accountId: bigint | null, signal?: AbortSignal) => {
+    if (accountId === null || principal.customerId === undefined) return;
+    refuseOwnRecord(principal, await directory.ownerOf(accountId, signal));
+  };
+
+  const cashFingerprint = (type: "DEPOSIT" | "WITHDRAWAL", req: DepositRequest | WithdrawRequest) =>
+    requestFingerprint(type, [req.accountId, formatAmount(money(req.amount)), req.currency, req.description]);
+
+  /**
+   * Deposit or withdrawal (staff only, not on their own accounts): the account against the bank's
+   * settlement account. Above the approval threshold it waits for a second staff member, unless
+   * `approval` (APPROVED) is given; a request whose approval was given replays its transaction.
+   */
   const cashMovement = async (
     principal: Principal,
     req: DepositRequest | WithdrawRequest,
     type: "DEPOSIT" | "WITHDRAWAL",
     signal?: AbortSignal,
-  ): Promise<TransactionRow> => {
+    approved?: ApprovalRow,
+  ): Promise<CashOutcome> => {
     requireStaff(principal);
     await access.requireAccount(req.accountId, signal);
+    await refuseOwnAccount(principal, req.accountId, signal);
     if (await directory.isSettlementAccount(req.accountId, signal)) {
       throw invalidArgument([
         { field: "account_id", description: "must not be one of the bank's settlement accounts" },
       ]);
     }
     const amount = formatAmount(money(req.amount));
+    const fingerprint = cashFingerprint(type, req);
+    if (!approved && cashApprovalThreshold !== undefined && needsApproval(amount, cashApprovalThreshold)) {
+      const existing = await findApprovalByKey(db, req.accountId, req.idempotencyKey);
+      if (existing) assertSameRequest(existing, fingerprint);
+      if (existing?.status !== "APPROVED") {
+        const approval =
+          existing ??
+          (await requestApproval(db, principal, {
+            action: type,
+            accountId: req.accountId,
+            amount,
+            currency: req.currency,
+            request: {
+              accountId: String(req.accountId),
+              amount,
+              currency: req.currency,
+              description: req.description,
+              idempotencyKey: req.idempotencyKey,
+            },
+            key: { value: req.idempotencyKey, fingerprint },
+          }));
+        return { approval };
+      }
+      approved = existing;
+    }
     const customerSide = type === "DEPOSIT" ? "CREDIT" : "DEBIT";
     const bankSide = type === "DEPOSIT" ? "DEBIT" : "CREDIT";
     // The settlement account is looked up before recording; a replay reuses the recorded postings.
@@ -126,10 +183,19 @@ export function createMovementService(deps: MovementServiceDeps) {
         },
       );
     }
+    // Four eyes: the transaction names the staff member who asked and the one who approved.
+    const initiatedBy = approved?.requested_by ?? actorName(principal);
+    const metadata = approved
+      ? {
+          initiated_by: initiatedBy,
+          approved_by: approved.decided_by ?? "",
+          approval_id: String(approved.approval_id),
+        }
+      : metadataOf(principal);
     const recorded = await saga.record({
       scope: { kind: "ACCOUNT", id: req.accountId },
       key: req.idempotencyKey,
-      fingerprint: requestFingerprint(type, [req.accountId, amount, req.currency, req.description]),
+      fingerprint,
       transaction: {
         accountId: req.accountId,
         relatedAccountId: null,
@@ -137,17 +203,28 @@ export function createMovementService(deps: MovementServiceDeps) {
         amount,
         currency: req.currency,
         description: req.description || null,
-        metadata: metadataOf(principal),
+        metadata,
         reversalOf: null,
         postingKind: type,
         postings: [
           posting(req.accountId, customerSide, amount, req.currency),
           posting(settlementAccountId, bankSide, amount, req.currency),
         ],
-        initiatedBy: actorName(principal),
+        initiatedBy,
       },
     });
-    return conclude(recorded, signal);
+    return { transaction: await conclude(recorded, signal) };
+  };
+
+  /** Approves (as the second staff member) or rejects a pending cash movement. */
+  const decideCash = async (principal: Principal, approvalId: bigint, decision: "APPROVED" | "REJECTED") => {
+    const decided = await db.transaction((tx) =>
+      decideApproval(tx, principal, approvalId, decision, async (row) => {
+        if (row.action !== "DEPOSIT" && row.action !== "WITHDRAWAL") throw approvalNotFound();
+        await refuseOwnAccount(principal, row.account_id);
+      }),
+    );
+    return decided.approval;
   };
 
   /** Builds the REVERSAL of a SUCCESS transaction, holding the original's row lock. */
@@ -227,6 +304,32 @@ export function createMovementService(deps: MovementServiceDeps) {
     withdraw: (principal: Principal, req: WithdrawRequest, signal?: AbortSignal) =>
       cashMovement(principal, req, "WITHDRAWAL", signal),
 
+    /**
+     * ApproveCashMovement: a second staff member approves a pending deposit or withdrawal, which
+     * is then carried out (or replayed, when approved before) under the maker's idempotency key.
+     */
+    async approveCash(
+      principal: Principal,
+      approvalId: bigint,
+      signal?: AbortSignal,
+    ): Promise<{ transaction: TransactionRow; approval: ApprovalRow }> {
+      const approval = await decideCash(principal, approvalId, "APPROVED");
+      const r = approval.request as Record<string, string>;
+      const req = {
+        accountId: BigInt(r.accountId!),
+        amount: r.amount!,
+        currency: r.currency!,
+        description: r.description ?? "",
+        idempotencyKey: r.idempotencyKey!,
+      } as DepositRequest;
+      const outcome = await cashMovement(principal, req, approval.action as "DEPOSIT", signal, approval);
+      if (!("transaction" in outcome)) throw new Error(`approved movement ${approvalId} not carried out`);
+      return { transaction: outcome.transaction, approval };
+    },
+
+    /** RejectCashMovement: a second staff member rejects a pending deposit or withdrawal. */
+    rejectCash: (principal: Principal, approvalId: bigint) => decideCash(principal, approvalId, "REJECTED"),
+
     /** ReverseTransaction (staff only): the new REVERSAL and the original, both as they are now. */
     async reverse(
       principal: Principal,
@@ -234,7 +337,10 @@ export function createMovementService(deps: MovementServiceDeps) {
       signal?: AbortSignal,
     ): Promise<{ reversal: TransactionRow; original: TransactionRow }> {
       requireStaff(principal);
-      if (!(await findTransaction(db, req.transactionId))) throw notFound("transaction");
+      const target = await findTransaction(db, req.transactionId);
+      if (!target) throw notFound("transaction");
+      await refuseOwnAccount(principal, target.account_id, signal);
+      await refuseOwnAccount(principal, target.related_account_id, signal);
       // The unique index on live reversals backs up the check in buildReversal against races.
       const recorded = await withConstraintErrors({ uq_transactions_reversal_of: notReversible }, () =>
         saga.record({

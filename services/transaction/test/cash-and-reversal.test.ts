@@ -1,6 +1,9 @@
 // Deposits and withdrawals at a teller (against the bank's settlement account) and reversals:
-// staff only, limits enforced by the Account service, and a reversal undoes a transaction once.
+// staff only, never on their own accounts, large ones with a second staff member, limits enforced
+// by the Account service, and a reversal undoes a transaction once.
+import { randomInt } from "node:crypto";
 import { Code } from "@connectrpc/connect";
+import { ApprovalAction, ApprovalStatus } from "../../../gen/ts/fidalex/type/v1/approval_pb.js";
 import {
   TransactionAuditEvent,
   TransactionStatus,
@@ -344,6 +347,81 @@ describe("ReverseTransaction", () => {
       }),
       Code.FailedPrecondition,
       "NOT_REVERSIBLE",
+    );
+  });
+});
+
+describe("Duties, at the service's port", () => {
+  it("refuses a teller acting on their own account: deposit, withdrawal, reversal (SEGREGATION_OF_DUTIES)", async () => {
+    const { customerId, accountId } = await customerAccount("selfteller");
+    const me = await h.as({
+      sub: String(9_000_000_000 + randomInt(1_000_000_000)),
+      roles: ["CUSTOMER", "TELLER"],
+      cid: customerId,
+    });
+    const cash = { accountId, amount: "100.00", currency: "USD", description: "" };
+    await expectRefusal(
+      me.transactions.deposit({ ...cash, idempotencyKey: h.key() }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    await expectRefusal(
+      me.transactions.withdraw({ ...cash, idempotencyKey: h.key() }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    const { transaction } = await teller.transactions.deposit({ ...cash, idempotencyKey: h.key() });
+    await expectRefusal(
+      me.transactions.reverseTransaction({
+        transactionId: transaction!.transactionId,
+        reason: "my own",
+        idempotencyKey: h.key(),
+      }),
+      Code.PermissionDenied,
+      "SEGREGATION_OF_DUTIES",
+    );
+    expect(await h.balance(accountId)).toBe("100.00");
+  });
+
+  it("holds a deposit above 10000.00 until a second staff member approves it, once", async () => {
+    const { accountId } = await customerAccount("foureyes");
+    const maker = await h.teller();
+    const checker = await h.teller();
+    const request = {
+      accountId,
+      amount: "10000.01",
+      currency: "USD",
+      description: "",
+      idempotencyKey: h.key(),
+    };
+    const asked = await maker.transactions.deposit(request);
+    expect(asked.transaction).toBeUndefined();
+    expect(asked.approval).toMatchObject({
+      action: ApprovalAction.DEPOSIT,
+      status: ApprovalStatus.PENDING,
+      amount: "10000.01",
+    });
+    const approvalId = asked.approval!.approvalId;
+    expect(await h.balance(accountId)).toBe("0.00");
+    await expectRefusal(
+      maker.transactions.approveCashMovement({ approvalId }),
+      Code.PermissionDenied,
+      "SAME_APPROVER",
+    );
+    const approved = await checker.transactions.approveCashMovement({ approvalId });
+    expect(approved.transaction).toMatchObject({ status: TransactionStatus.SUCCESS, amount: "10000.01" });
+    expect(approved.transaction!.metadata).toMatchObject({
+      initiated_by: asked.approval!.requestedBy,
+      approved_by: approved.approval!.decidedBy,
+    });
+    expect(approved.approval!.decidedBy).not.toBe(asked.approval!.requestedBy);
+    const replay = await maker.transactions.deposit(request);
+    expect(replay.transaction!.transactionId).toBe(approved.transaction!.transactionId);
+    expect(await h.balance(accountId)).toBe("10000.01");
+    await expectRefusal(
+      maker.transactions.deposit({ ...request, amount: "20000.00" }),
+      Code.AlreadyExists,
+      "IDEMPOTENCY_KEY_REUSED",
     );
   });
 });

@@ -61,7 +61,12 @@ function crashingService(when: "before-apply" | "after-apply") {
   return createMovementService({ db: h.db, saga, directory, access: createAccountAccess(directory) });
 }
 
-const tellerPrincipal: Principal = { subject: "4242", userId: 4242n, roles: new Set(["TELLER"]) };
+const tellerPrincipal: Principal = {
+  subject: "4242",
+  userId: 4242n,
+  roles: new Set(["TELLER"]),
+  tokenVersion: 0,
+};
 
 async function pair(tag: string, opening = "100.00") {
   const from = await h.newAccount(await h.newCustomer(`${tag}-from`));

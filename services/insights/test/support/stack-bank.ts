@@ -12,6 +12,7 @@ import { CustomerService } from "../../../../gen/ts/fidalex/account/v1/customer_
 import { AuthService } from "../../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { TransactionStatus } from "../../../../gen/ts/fidalex/transaction/v1/transaction_pb.js";
 import { TransactionService } from "../../../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import { createFourEyesDeposit } from "../../../../test/support/four-eyes.js";
 import { callerTransport } from "../../../../test/support/service-harness.js";
 import { stackVar } from "../../../../test/support/stack.js";
 
@@ -53,12 +54,14 @@ export async function connectStackBank(): Promise<StackBank> {
     transactions: Client<typeof TransactionService>;
   };
   let loggedInAt = 0;
+  let adminBearer = "";
   const login = async () => {
     const { tokens } = await auth.login({
       username: stackVar("BOOTSTRAP_ADMIN_USERNAME"),
       password: stackVar("BOOTSTRAP_ADMIN_PASSWORD"),
     });
     const bearer = `Bearer ${tokens!.accessToken}`;
+    adminBearer = bearer;
     clients = {
       accounts: createClient(AccountService, callerTransport(serviceUrl("ACCOUNT"), bearer)),
       customers: createClient(CustomerService, callerTransport(serviceUrl("ACCOUNT"), bearer)),
@@ -67,14 +70,24 @@ export async function connectStackBank(): Promise<StackBank> {
     loggedInAt = Date.now();
   };
   await login();
-  // Access tokens live 15 minutes: log in again well before.
+  // Access tokens live 5 minutes: log in again well before.
   const fresh = async () => {
-    if (Date.now() - loggedInAt > 10 * 60_000) await login();
+    if (Date.now() - loggedInAt > 3 * 60_000) await login();
     return clients;
   };
   const run = `${Date.now().toString(36)}${randomInt(1_000_000).toString(36)}`;
   // Each openAccounts makes a customer of its own: emails are unique.
   let customersMade = 0;
+
+  // Deposits above the bank's cash approval threshold wait for a second staff member (four eyes).
+  const deposit = createFourEyesDeposit({
+    auth,
+    adminBearer: async () => {
+      await fresh();
+      return adminBearer;
+    },
+    run,
+  });
 
   const transfer = async (from: bigint, to: bigint, amount: string, key: string) => {
     const outcome: TransferOutcome = { key, attempts: 0 };
@@ -140,7 +153,7 @@ export async function connectStackBank(): Promise<StackBank> {
           branchId,
           dailyWithdrawalLimit: "100000000.00",
         });
-        await transactions.deposit({
+        await deposit(transactions, {
           accountId: account!.accountId,
           amount: funding,
           currency: "USD",

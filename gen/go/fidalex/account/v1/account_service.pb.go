@@ -8,7 +8,7 @@ package accountv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
-	_ "github.com/fidalex/mesh/gen/go/fidalex/type/v1"
+	v1 "github.com/fidalex/mesh/gen/go/fidalex/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -645,8 +645,10 @@ func (x *UpdateAccountSettingsRequest) GetNotificationsEnabled() bool {
 // UpdateAccountSettingsResponse holds the settings after the change.
 type UpdateAccountSettingsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The updated settings.
-	Settings      *AccountSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	// The updated settings; while `approval` is set, the settings as they are (unchanged).
+	Settings *AccountSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	// Set when the change waits for a second staff member (status PENDING); unset when it was made.
+	Approval      *v1.Approval `protobuf:"bytes,2,opt,name=approval,proto3" json:"approval,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -688,6 +690,224 @@ func (x *UpdateAccountSettingsResponse) GetSettings() *AccountSettings {
 	return nil
 }
 
+func (x *UpdateAccountSettingsResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
+// ApproveSettingsChangeRequest names the pending settings change to approve.
+type ApproveSettingsChangeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the account the change is for.
+	AccountId int64 `protobuf:"varint,1,opt,name=account_id,json=accountId,proto3" json:"account_id,omitempty"`
+	// Id of the approval UpdateAccountSettings returned.
+	ApprovalId    int64 `protobuf:"varint,2,opt,name=approval_id,json=approvalId,proto3" json:"approval_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveSettingsChangeRequest) Reset() {
+	*x = ApproveSettingsChangeRequest{}
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveSettingsChangeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveSettingsChangeRequest) ProtoMessage() {}
+
+func (x *ApproveSettingsChangeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveSettingsChangeRequest.ProtoReflect.Descriptor instead.
+func (*ApproveSettingsChangeRequest) Descriptor() ([]byte, []int) {
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ApproveSettingsChangeRequest) GetAccountId() int64 {
+	if x != nil {
+		return x.AccountId
+	}
+	return 0
+}
+
+func (x *ApproveSettingsChangeRequest) GetApprovalId() int64 {
+	if x != nil {
+		return x.ApprovalId
+	}
+	return 0
+}
+
+// ApproveSettingsChangeResponse holds the settings after the approved change.
+type ApproveSettingsChangeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The settings after the change.
+	Settings *AccountSettings `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	// The approval, APPROVED, naming both staff members.
+	Approval      *v1.Approval `protobuf:"bytes,2,opt,name=approval,proto3" json:"approval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveSettingsChangeResponse) Reset() {
+	*x = ApproveSettingsChangeResponse{}
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveSettingsChangeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveSettingsChangeResponse) ProtoMessage() {}
+
+func (x *ApproveSettingsChangeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveSettingsChangeResponse.ProtoReflect.Descriptor instead.
+func (*ApproveSettingsChangeResponse) Descriptor() ([]byte, []int) {
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ApproveSettingsChangeResponse) GetSettings() *AccountSettings {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+func (x *ApproveSettingsChangeResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
+// RejectSettingsChangeRequest names the pending settings change to reject.
+type RejectSettingsChangeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the account the change is for.
+	AccountId int64 `protobuf:"varint,1,opt,name=account_id,json=accountId,proto3" json:"account_id,omitempty"`
+	// Id of the approval UpdateAccountSettings returned.
+	ApprovalId    int64 `protobuf:"varint,2,opt,name=approval_id,json=approvalId,proto3" json:"approval_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectSettingsChangeRequest) Reset() {
+	*x = RejectSettingsChangeRequest{}
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectSettingsChangeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectSettingsChangeRequest) ProtoMessage() {}
+
+func (x *RejectSettingsChangeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectSettingsChangeRequest.ProtoReflect.Descriptor instead.
+func (*RejectSettingsChangeRequest) Descriptor() ([]byte, []int) {
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *RejectSettingsChangeRequest) GetAccountId() int64 {
+	if x != nil {
+		return x.AccountId
+	}
+	return 0
+}
+
+func (x *RejectSettingsChangeRequest) GetApprovalId() int64 {
+	if x != nil {
+		return x.ApprovalId
+	}
+	return 0
+}
+
+// RejectSettingsChangeResponse holds the rejected approval.
+type RejectSettingsChangeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The approval, REJECTED.
+	Approval      *v1.Approval `protobuf:"bytes,1,opt,name=approval,proto3" json:"approval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectSettingsChangeResponse) Reset() {
+	*x = RejectSettingsChangeResponse{}
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectSettingsChangeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectSettingsChangeResponse) ProtoMessage() {}
+
+func (x *RejectSettingsChangeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectSettingsChangeResponse.ProtoReflect.Descriptor instead.
+func (*RejectSettingsChangeResponse) Descriptor() ([]byte, []int) {
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *RejectSettingsChangeResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
 // ListCustomerAccountsRequest selects a page of one customer's accounts.
 type ListCustomerAccountsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -706,7 +926,7 @@ type ListCustomerAccountsRequest struct {
 
 func (x *ListCustomerAccountsRequest) Reset() {
 	*x = ListCustomerAccountsRequest{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[12]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -718,7 +938,7 @@ func (x *ListCustomerAccountsRequest) String() string {
 func (*ListCustomerAccountsRequest) ProtoMessage() {}
 
 func (x *ListCustomerAccountsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[12]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -731,7 +951,7 @@ func (x *ListCustomerAccountsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCustomerAccountsRequest.ProtoReflect.Descriptor instead.
 func (*ListCustomerAccountsRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{12}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListCustomerAccountsRequest) GetCustomerId() int64 {
@@ -775,7 +995,7 @@ type ListCustomerAccountsResponse struct {
 
 func (x *ListCustomerAccountsResponse) Reset() {
 	*x = ListCustomerAccountsResponse{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[13]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -787,7 +1007,7 @@ func (x *ListCustomerAccountsResponse) String() string {
 func (*ListCustomerAccountsResponse) ProtoMessage() {}
 
 func (x *ListCustomerAccountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[13]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -800,7 +1020,7 @@ func (x *ListCustomerAccountsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCustomerAccountsResponse.ProtoReflect.Descriptor instead.
 func (*ListCustomerAccountsResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{13}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListCustomerAccountsResponse) GetAccounts() []*Account {
@@ -833,7 +1053,7 @@ type ListAccountLogsRequest struct {
 
 func (x *ListAccountLogsRequest) Reset() {
 	*x = ListAccountLogsRequest{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[14]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -845,7 +1065,7 @@ func (x *ListAccountLogsRequest) String() string {
 func (*ListAccountLogsRequest) ProtoMessage() {}
 
 func (x *ListAccountLogsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[14]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -858,7 +1078,7 @@ func (x *ListAccountLogsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountLogsRequest.ProtoReflect.Descriptor instead.
 func (*ListAccountLogsRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{14}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListAccountLogsRequest) GetAccountId() int64 {
@@ -895,7 +1115,7 @@ type ListAccountLogsResponse struct {
 
 func (x *ListAccountLogsResponse) Reset() {
 	*x = ListAccountLogsResponse{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[15]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -907,7 +1127,7 @@ func (x *ListAccountLogsResponse) String() string {
 func (*ListAccountLogsResponse) ProtoMessage() {}
 
 func (x *ListAccountLogsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[15]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -920,7 +1140,7 @@ func (x *ListAccountLogsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountLogsResponse.ProtoReflect.Descriptor instead.
 func (*ListAccountLogsResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{15}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListAccountLogsResponse) GetLogs() []*AccountLog {
@@ -951,7 +1171,7 @@ type ListBranchesRequest struct {
 
 func (x *ListBranchesRequest) Reset() {
 	*x = ListBranchesRequest{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[16]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -963,7 +1183,7 @@ func (x *ListBranchesRequest) String() string {
 func (*ListBranchesRequest) ProtoMessage() {}
 
 func (x *ListBranchesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[16]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -976,7 +1196,7 @@ func (x *ListBranchesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBranchesRequest.ProtoReflect.Descriptor instead.
 func (*ListBranchesRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{16}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListBranchesRequest) GetPageSize() int32 {
@@ -1006,7 +1226,7 @@ type ListBranchesResponse struct {
 
 func (x *ListBranchesResponse) Reset() {
 	*x = ListBranchesResponse{}
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[17]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1018,7 +1238,7 @@ func (x *ListBranchesResponse) String() string {
 func (*ListBranchesResponse) ProtoMessage() {}
 
 func (x *ListBranchesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[17]
+	mi := &file_fidalex_account_v1_account_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1031,7 +1251,7 @@ func (x *ListBranchesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBranchesResponse.ProtoReflect.Descriptor instead.
 func (*ListBranchesResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{17}
+	return file_fidalex_account_v1_account_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListBranchesResponse) GetBranches() []*Branch {
@@ -1052,7 +1272,7 @@ var File_fidalex_account_v1_account_service_proto protoreflect.FileDescriptor
 
 const file_fidalex_account_v1_account_service_proto_rawDesc = "" +
 	"\n" +
-	"(fidalex/account/v1/account_service.proto\x12\x12fidalex.account.v1\x1a\x1bbuf/validate/validate.proto\x1a fidalex/account/v1/account.proto\x1a\x1ffidalex/account/v1/branch.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\";\n" +
+	"(fidalex/account/v1/account_service.proto\x12\x12fidalex.account.v1\x1a\x1bbuf/validate/validate.proto\x1a fidalex/account/v1/account.proto\x1a\x1ffidalex/account/v1/branch.proto\x1a\x1efidalex/type/v1/approval.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\";\n" +
 	"\x11GetAccountRequest\x12&\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\taccountId\"K\n" +
@@ -1100,9 +1320,25 @@ const file_fidalex_account_v1_account_service_proto_rawDesc = "" +
 	"\x15notifications_enabled\x18\x04 \x01(\bH\x02R\x14notificationsEnabled\x88\x01\x01B\x12\n" +
 	"\x10_overdraft_limitB\x19\n" +
 	"\x17_daily_withdrawal_limitB\x18\n" +
-	"\x16_notifications_enabled\"`\n" +
+	"\x16_notifications_enabled\"\x97\x01\n" +
 	"\x1dUpdateAccountSettingsResponse\x12?\n" +
-	"\bsettings\x18\x01 \x01(\v2#.fidalex.account.v1.AccountSettingsR\bsettings\"\xd1\x01\n" +
+	"\bsettings\x18\x01 \x01(\v2#.fidalex.account.v1.AccountSettingsR\bsettings\x125\n" +
+	"\bapproval\x18\x02 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"p\n" +
+	"\x1cApproveSettingsChangeRequest\x12&\n" +
+	"\n" +
+	"account_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\taccountId\x12(\n" +
+	"\vapproval_id\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\n" +
+	"approvalId\"\x97\x01\n" +
+	"\x1dApproveSettingsChangeResponse\x12?\n" +
+	"\bsettings\x18\x01 \x01(\v2#.fidalex.account.v1.AccountSettingsR\bsettings\x125\n" +
+	"\bapproval\x18\x02 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"o\n" +
+	"\x1bRejectSettingsChangeRequest\x12&\n" +
+	"\n" +
+	"account_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\taccountId\x12(\n" +
+	"\vapproval_id\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\n" +
+	"approvalId\"U\n" +
+	"\x1cRejectSettingsChangeResponse\x125\n" +
+	"\bapproval\x18\x01 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"\xd1\x01\n" +
 	"\x1bListCustomerAccountsRequest\x12(\n" +
 	"\vcustomer_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\n" +
 	"customerId\x12$\n" +
@@ -1128,8 +1364,7 @@ const file_fidalex_account_v1_account_service_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"v\n" +
 	"\x14ListBranchesResponse\x126\n" +
 	"\bbranches\x18\x01 \x03(\v2\x1a.fidalex.account.v1.BranchR\bbranches\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc5\n" +
-	"\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xd7\r\n" +
 	"\x0eAccountService\x12~\n" +
 	"\n" +
 	"GetAccount\x12%.fidalex.account.v1.GetAccountRequest\x1a&.fidalex.account.v1.GetAccountResponse\"!\x82\xd3\xe4\x93\x02\x18\x12\x16/accounts/{account_id}\x90\x02\x01\x12t\n" +
@@ -1137,7 +1372,9 @@ const file_fidalex_account_v1_account_service_proto_rawDesc = "" +
 	"\x13UpdateAccountStatus\x12..fidalex.account.v1.UpdateAccountStatusRequest\x1a/.fidalex.account.v1.UpdateAccountStatusResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\x1a\x16/accounts/{account_id}\x12\x9b\x01\n" +
 	"\x11GetAccountBalance\x12,.fidalex.account.v1.GetAccountBalanceRequest\x1a-.fidalex.account.v1.GetAccountBalanceResponse\")\x82\xd3\xe4\x93\x02 \x12\x1e/accounts/{account_id}/balance\x90\x02\x01\x12\x9f\x01\n" +
 	"\x12GetAccountSettings\x12-.fidalex.account.v1.GetAccountSettingsRequest\x1a..fidalex.account.v1.GetAccountSettingsResponse\"*\x82\xd3\xe4\x93\x02!\x12\x1f/accounts/{account_id}/settings\x90\x02\x01\x12\xa8\x01\n" +
-	"\x15UpdateAccountSettings\x120.fidalex.account.v1.UpdateAccountSettingsRequest\x1a1.fidalex.account.v1.UpdateAccountSettingsResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\x1a\x1f/accounts/{account_id}/settings\x12\xa7\x01\n" +
+	"\x15UpdateAccountSettings\x120.fidalex.account.v1.UpdateAccountSettingsRequest\x1a1.fidalex.account.v1.UpdateAccountSettingsResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\x1a\x1f/accounts/{account_id}/settings\x12\xc8\x01\n" +
+	"\x15ApproveSettingsChange\x120.fidalex.account.v1.ApproveSettingsChangeRequest\x1a1.fidalex.account.v1.ApproveSettingsChangeResponse\"J\x82\xd3\xe4\x93\x02D:\x01*\"?/accounts/{account_id}/settings/approvals/{approval_id}/approve\x12\xc4\x01\n" +
+	"\x14RejectSettingsChange\x12/.fidalex.account.v1.RejectSettingsChangeRequest\x1a0.fidalex.account.v1.RejectSettingsChangeResponse\"I\x82\xd3\xe4\x93\x02C:\x01*\">/accounts/{account_id}/settings/approvals/{approval_id}/reject\x12\xa7\x01\n" +
 	"\x14ListCustomerAccounts\x12/.fidalex.account.v1.ListCustomerAccountsRequest\x1a0.fidalex.account.v1.ListCustomerAccountsResponse\",\x82\xd3\xe4\x93\x02#\x12!/customers/{customer_id}/accounts\x90\x02\x01\x12\x92\x01\n" +
 	"\x0fListAccountLogs\x12*.fidalex.account.v1.ListAccountLogsRequest\x1a+.fidalex.account.v1.ListAccountLogsResponse\"&\x82\xd3\xe4\x93\x02\x1d\x12\x1b/accounts/{account_id}/logs\x90\x02\x01\x12w\n" +
 	"\fListBranches\x12'.fidalex.account.v1.ListBranchesRequest\x1a(.fidalex.account.v1.ListBranchesResponse\"\x14\x82\xd3\xe4\x93\x02\v\x12\t/branches\x90\x02\x01B\xd4\x01\n" +
@@ -1155,7 +1392,7 @@ func file_fidalex_account_v1_account_service_proto_rawDescGZIP() []byte {
 	return file_fidalex_account_v1_account_service_proto_rawDescData
 }
 
-var file_fidalex_account_v1_account_service_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_fidalex_account_v1_account_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_fidalex_account_v1_account_service_proto_goTypes = []any{
 	(*GetAccountRequest)(nil),             // 0: fidalex.account.v1.GetAccountRequest
 	(*GetAccountResponse)(nil),            // 1: fidalex.account.v1.GetAccountResponse
@@ -1169,57 +1406,70 @@ var file_fidalex_account_v1_account_service_proto_goTypes = []any{
 	(*GetAccountSettingsResponse)(nil),    // 9: fidalex.account.v1.GetAccountSettingsResponse
 	(*UpdateAccountSettingsRequest)(nil),  // 10: fidalex.account.v1.UpdateAccountSettingsRequest
 	(*UpdateAccountSettingsResponse)(nil), // 11: fidalex.account.v1.UpdateAccountSettingsResponse
-	(*ListCustomerAccountsRequest)(nil),   // 12: fidalex.account.v1.ListCustomerAccountsRequest
-	(*ListCustomerAccountsResponse)(nil),  // 13: fidalex.account.v1.ListCustomerAccountsResponse
-	(*ListAccountLogsRequest)(nil),        // 14: fidalex.account.v1.ListAccountLogsRequest
-	(*ListAccountLogsResponse)(nil),       // 15: fidalex.account.v1.ListAccountLogsResponse
-	(*ListBranchesRequest)(nil),           // 16: fidalex.account.v1.ListBranchesRequest
-	(*ListBranchesResponse)(nil),          // 17: fidalex.account.v1.ListBranchesResponse
-	(*Account)(nil),                       // 18: fidalex.account.v1.Account
-	(AccountType)(0),                      // 19: fidalex.account.v1.AccountType
-	(*AccountSettings)(nil),               // 20: fidalex.account.v1.AccountSettings
-	(AccountStatus)(0),                    // 21: fidalex.account.v1.AccountStatus
-	(*AccountBalance)(nil),                // 22: fidalex.account.v1.AccountBalance
-	(*AccountLog)(nil),                    // 23: fidalex.account.v1.AccountLog
-	(*Branch)(nil),                        // 24: fidalex.account.v1.Branch
+	(*ApproveSettingsChangeRequest)(nil),  // 12: fidalex.account.v1.ApproveSettingsChangeRequest
+	(*ApproveSettingsChangeResponse)(nil), // 13: fidalex.account.v1.ApproveSettingsChangeResponse
+	(*RejectSettingsChangeRequest)(nil),   // 14: fidalex.account.v1.RejectSettingsChangeRequest
+	(*RejectSettingsChangeResponse)(nil),  // 15: fidalex.account.v1.RejectSettingsChangeResponse
+	(*ListCustomerAccountsRequest)(nil),   // 16: fidalex.account.v1.ListCustomerAccountsRequest
+	(*ListCustomerAccountsResponse)(nil),  // 17: fidalex.account.v1.ListCustomerAccountsResponse
+	(*ListAccountLogsRequest)(nil),        // 18: fidalex.account.v1.ListAccountLogsRequest
+	(*ListAccountLogsResponse)(nil),       // 19: fidalex.account.v1.ListAccountLogsResponse
+	(*ListBranchesRequest)(nil),           // 20: fidalex.account.v1.ListBranchesRequest
+	(*ListBranchesResponse)(nil),          // 21: fidalex.account.v1.ListBranchesResponse
+	(*Account)(nil),                       // 22: fidalex.account.v1.Account
+	(AccountType)(0),                      // 23: fidalex.account.v1.AccountType
+	(*AccountSettings)(nil),               // 24: fidalex.account.v1.AccountSettings
+	(AccountStatus)(0),                    // 25: fidalex.account.v1.AccountStatus
+	(*AccountBalance)(nil),                // 26: fidalex.account.v1.AccountBalance
+	(*v1.Approval)(nil),                   // 27: fidalex.type.v1.Approval
+	(*AccountLog)(nil),                    // 28: fidalex.account.v1.AccountLog
+	(*Branch)(nil),                        // 29: fidalex.account.v1.Branch
 }
 var file_fidalex_account_v1_account_service_proto_depIdxs = []int32{
-	18, // 0: fidalex.account.v1.GetAccountResponse.account:type_name -> fidalex.account.v1.Account
-	19, // 1: fidalex.account.v1.OpenAccountRequest.account_type:type_name -> fidalex.account.v1.AccountType
-	18, // 2: fidalex.account.v1.OpenAccountResponse.account:type_name -> fidalex.account.v1.Account
-	20, // 3: fidalex.account.v1.OpenAccountResponse.settings:type_name -> fidalex.account.v1.AccountSettings
-	21, // 4: fidalex.account.v1.UpdateAccountStatusRequest.status:type_name -> fidalex.account.v1.AccountStatus
-	18, // 5: fidalex.account.v1.UpdateAccountStatusResponse.account:type_name -> fidalex.account.v1.Account
-	22, // 6: fidalex.account.v1.GetAccountBalanceResponse.account_balance:type_name -> fidalex.account.v1.AccountBalance
-	20, // 7: fidalex.account.v1.GetAccountSettingsResponse.settings:type_name -> fidalex.account.v1.AccountSettings
-	20, // 8: fidalex.account.v1.UpdateAccountSettingsResponse.settings:type_name -> fidalex.account.v1.AccountSettings
-	21, // 9: fidalex.account.v1.ListCustomerAccountsRequest.status:type_name -> fidalex.account.v1.AccountStatus
-	18, // 10: fidalex.account.v1.ListCustomerAccountsResponse.accounts:type_name -> fidalex.account.v1.Account
-	23, // 11: fidalex.account.v1.ListAccountLogsResponse.logs:type_name -> fidalex.account.v1.AccountLog
-	24, // 12: fidalex.account.v1.ListBranchesResponse.branches:type_name -> fidalex.account.v1.Branch
-	0,  // 13: fidalex.account.v1.AccountService.GetAccount:input_type -> fidalex.account.v1.GetAccountRequest
-	2,  // 14: fidalex.account.v1.AccountService.OpenAccount:input_type -> fidalex.account.v1.OpenAccountRequest
-	4,  // 15: fidalex.account.v1.AccountService.UpdateAccountStatus:input_type -> fidalex.account.v1.UpdateAccountStatusRequest
-	6,  // 16: fidalex.account.v1.AccountService.GetAccountBalance:input_type -> fidalex.account.v1.GetAccountBalanceRequest
-	8,  // 17: fidalex.account.v1.AccountService.GetAccountSettings:input_type -> fidalex.account.v1.GetAccountSettingsRequest
-	10, // 18: fidalex.account.v1.AccountService.UpdateAccountSettings:input_type -> fidalex.account.v1.UpdateAccountSettingsRequest
-	12, // 19: fidalex.account.v1.AccountService.ListCustomerAccounts:input_type -> fidalex.account.v1.ListCustomerAccountsRequest
-	14, // 20: fidalex.account.v1.AccountService.ListAccountLogs:input_type -> fidalex.account.v1.ListAccountLogsRequest
-	16, // 21: fidalex.account.v1.AccountService.ListBranches:input_type -> fidalex.account.v1.ListBranchesRequest
-	1,  // 22: fidalex.account.v1.AccountService.GetAccount:output_type -> fidalex.account.v1.GetAccountResponse
-	3,  // 23: fidalex.account.v1.AccountService.OpenAccount:output_type -> fidalex.account.v1.OpenAccountResponse
-	5,  // 24: fidalex.account.v1.AccountService.UpdateAccountStatus:output_type -> fidalex.account.v1.UpdateAccountStatusResponse
-	7,  // 25: fidalex.account.v1.AccountService.GetAccountBalance:output_type -> fidalex.account.v1.GetAccountBalanceResponse
-	9,  // 26: fidalex.account.v1.AccountService.GetAccountSettings:output_type -> fidalex.account.v1.GetAccountSettingsResponse
-	11, // 27: fidalex.account.v1.AccountService.UpdateAccountSettings:output_type -> fidalex.account.v1.UpdateAccountSettingsResponse
-	13, // 28: fidalex.account.v1.AccountService.ListCustomerAccounts:output_type -> fidalex.account.v1.ListCustomerAccountsResponse
-	15, // 29: fidalex.account.v1.AccountService.ListAccountLogs:output_type -> fidalex.account.v1.ListAccountLogsResponse
-	17, // 30: fidalex.account.v1.AccountService.ListBranches:output_type -> fidalex.account.v1.ListBranchesResponse
-	22, // [22:31] is the sub-list for method output_type
-	13, // [13:22] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	22, // 0: fidalex.account.v1.GetAccountResponse.account:type_name -> fidalex.account.v1.Account
+	23, // 1: fidalex.account.v1.OpenAccountRequest.account_type:type_name -> fidalex.account.v1.AccountType
+	22, // 2: fidalex.account.v1.OpenAccountResponse.account:type_name -> fidalex.account.v1.Account
+	24, // 3: fidalex.account.v1.OpenAccountResponse.settings:type_name -> fidalex.account.v1.AccountSettings
+	25, // 4: fidalex.account.v1.UpdateAccountStatusRequest.status:type_name -> fidalex.account.v1.AccountStatus
+	22, // 5: fidalex.account.v1.UpdateAccountStatusResponse.account:type_name -> fidalex.account.v1.Account
+	26, // 6: fidalex.account.v1.GetAccountBalanceResponse.account_balance:type_name -> fidalex.account.v1.AccountBalance
+	24, // 7: fidalex.account.v1.GetAccountSettingsResponse.settings:type_name -> fidalex.account.v1.AccountSettings
+	24, // 8: fidalex.account.v1.UpdateAccountSettingsResponse.settings:type_name -> fidalex.account.v1.AccountSettings
+	27, // 9: fidalex.account.v1.UpdateAccountSettingsResponse.approval:type_name -> fidalex.type.v1.Approval
+	24, // 10: fidalex.account.v1.ApproveSettingsChangeResponse.settings:type_name -> fidalex.account.v1.AccountSettings
+	27, // 11: fidalex.account.v1.ApproveSettingsChangeResponse.approval:type_name -> fidalex.type.v1.Approval
+	27, // 12: fidalex.account.v1.RejectSettingsChangeResponse.approval:type_name -> fidalex.type.v1.Approval
+	25, // 13: fidalex.account.v1.ListCustomerAccountsRequest.status:type_name -> fidalex.account.v1.AccountStatus
+	22, // 14: fidalex.account.v1.ListCustomerAccountsResponse.accounts:type_name -> fidalex.account.v1.Account
+	28, // 15: fidalex.account.v1.ListAccountLogsResponse.logs:type_name -> fidalex.account.v1.AccountLog
+	29, // 16: fidalex.account.v1.ListBranchesResponse.branches:type_name -> fidalex.account.v1.Branch
+	0,  // 17: fidalex.account.v1.AccountService.GetAccount:input_type -> fidalex.account.v1.GetAccountRequest
+	2,  // 18: fidalex.account.v1.AccountService.OpenAccount:input_type -> fidalex.account.v1.OpenAccountRequest
+	4,  // 19: fidalex.account.v1.AccountService.UpdateAccountStatus:input_type -> fidalex.account.v1.UpdateAccountStatusRequest
+	6,  // 20: fidalex.account.v1.AccountService.GetAccountBalance:input_type -> fidalex.account.v1.GetAccountBalanceRequest
+	8,  // 21: fidalex.account.v1.AccountService.GetAccountSettings:input_type -> fidalex.account.v1.GetAccountSettingsRequest
+	10, // 22: fidalex.account.v1.AccountService.UpdateAccountSettings:input_type -> fidalex.account.v1.UpdateAccountSettingsRequest
+	12, // 23: fidalex.account.v1.AccountService.ApproveSettingsChange:input_type -> fidalex.account.v1.ApproveSettingsChangeRequest
+	14, // 24: fidalex.account.v1.AccountService.RejectSettingsChange:input_type -> fidalex.account.v1.RejectSettingsChangeRequest
+	16, // 25: fidalex.account.v1.AccountService.ListCustomerAccounts:input_type -> fidalex.account.v1.ListCustomerAccountsRequest
+	18, // 26: fidalex.account.v1.AccountService.ListAccountLogs:input_type -> fidalex.account.v1.ListAccountLogsRequest
+	20, // 27: fidalex.account.v1.AccountService.ListBranches:input_type -> fidalex.account.v1.ListBranchesRequest
+	1,  // 28: fidalex.account.v1.AccountService.GetAccount:output_type -> fidalex.account.v1.GetAccountResponse
+	3,  // 29: fidalex.account.v1.AccountService.OpenAccount:output_type -> fidalex.account.v1.OpenAccountResponse
+	5,  // 30: fidalex.account.v1.AccountService.UpdateAccountStatus:output_type -> fidalex.account.v1.UpdateAccountStatusResponse
+	7,  // 31: fidalex.account.v1.AccountService.GetAccountBalance:output_type -> fidalex.account.v1.GetAccountBalanceResponse
+	9,  // 32: fidalex.account.v1.AccountService.GetAccountSettings:output_type -> fidalex.account.v1.GetAccountSettingsResponse
+	11, // 33: fidalex.account.v1.AccountService.UpdateAccountSettings:output_type -> fidalex.account.v1.UpdateAccountSettingsResponse
+	13, // 34: fidalex.account.v1.AccountService.ApproveSettingsChange:output_type -> fidalex.account.v1.ApproveSettingsChangeResponse
+	15, // 35: fidalex.account.v1.AccountService.RejectSettingsChange:output_type -> fidalex.account.v1.RejectSettingsChangeResponse
+	17, // 36: fidalex.account.v1.AccountService.ListCustomerAccounts:output_type -> fidalex.account.v1.ListCustomerAccountsResponse
+	19, // 37: fidalex.account.v1.AccountService.ListAccountLogs:output_type -> fidalex.account.v1.ListAccountLogsResponse
+	21, // 38: fidalex.account.v1.AccountService.ListBranches:output_type -> fidalex.account.v1.ListBranchesResponse
+	28, // [28:39] is the sub-list for method output_type
+	17, // [17:28] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_fidalex_account_v1_account_service_proto_init() }
@@ -1237,7 +1487,7 @@ func file_fidalex_account_v1_account_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_fidalex_account_v1_account_service_proto_rawDesc), len(file_fidalex_account_v1_account_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

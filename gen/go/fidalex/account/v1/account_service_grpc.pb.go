@@ -25,6 +25,8 @@ const (
 	AccountService_GetAccountBalance_FullMethodName     = "/fidalex.account.v1.AccountService/GetAccountBalance"
 	AccountService_GetAccountSettings_FullMethodName    = "/fidalex.account.v1.AccountService/GetAccountSettings"
 	AccountService_UpdateAccountSettings_FullMethodName = "/fidalex.account.v1.AccountService/UpdateAccountSettings"
+	AccountService_ApproveSettingsChange_FullMethodName = "/fidalex.account.v1.AccountService/ApproveSettingsChange"
+	AccountService_RejectSettingsChange_FullMethodName  = "/fidalex.account.v1.AccountService/RejectSettingsChange"
 	AccountService_ListCustomerAccounts_FullMethodName  = "/fidalex.account.v1.AccountService/ListCustomerAccounts"
 	AccountService_ListAccountLogs_FullMethodName       = "/fidalex.account.v1.AccountService/ListAccountLogs"
 	AccountService_ListBranches_FullMethodName          = "/fidalex.account.v1.AccountService/ListBranches"
@@ -46,11 +48,16 @@ type AccountServiceClient interface {
 	// customer, with default settings unless initial ones are given.
 	// Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
 	// KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-	// customer opens an account for someone else or sets an overdraft limit.
+	// customer opens an account for someone else or sets an overdraft limit (reason
+	// SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+	// APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+	// with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+	// customer sets a daily withdrawal limit above the product's maximum.
 	OpenAccount(ctx context.Context, in *OpenAccountRequest, opts ...grpc.CallOption) (*OpenAccountResponse, error)
 	// UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
 	// the reason in the audit trail; setting the status it already has changes nothing.
-	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+	// (reason SEGREGATION_OF_DUTIES for the caller's own account),
 	// FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
 	// FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
 	UpdateAccountStatus(ctx context.Context, in *UpdateAccountStatusRequest, opts ...grpc.CallOption) (*UpdateAccountStatusResponse, error)
@@ -63,12 +70,32 @@ type AccountServiceClient interface {
 	// account that is not theirs.
 	GetAccountSettings(ctx context.Context, in *GetAccountSettingsRequest, opts ...grpc.CallOption) (*GetAccountSettingsResponse, error)
 	// UpdateAccountSettings changes the settings given in the request and leaves the others as
-	// they are; the change is recorded in the audit trail.
+	// they are; the change is recorded in the audit trail. A customer (and staff on their own
+	// accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+	// only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+	// yet: the response carries a PENDING approval that another staff member decides with
+	// ApproveSettingsChange or RejectSettingsChange.
 	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-	// customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-	// ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-	// if the current balance is below minus the new overdraft limit.
+	// customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+	// staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+	// account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+	// FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+	// the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+	// raises the daily withdrawal limit above the product's maximum.
 	UpdateAccountSettings(ctx context.Context, in *UpdateAccountSettingsRequest, opts ...grpc.CallOption) (*UpdateAccountSettingsResponse, error)
+	// ApproveSettingsChange carries out a PENDING settings change of the account as its second
+	// staff member (the checker) and returns the settings after it; approving an APPROVED change
+	// again returns the same. The audit trail names both staff members.
+	// Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+	// PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+	// the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+	// FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+	// UpdateAccountSettings for the change itself.
+	ApproveSettingsChange(ctx context.Context, in *ApproveSettingsChangeRequest, opts ...grpc.CallOption) (*ApproveSettingsChangeResponse, error)
+	// RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+	// Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+	// it was already approved.
+	RejectSettingsChange(ctx context.Context, in *RejectSettingsChangeRequest, opts ...grpc.CallOption) (*RejectSettingsChangeResponse, error)
 	// ListCustomerAccounts returns a customer's accounts page by page, ordered by account_id.
 	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if a customer asks for another
 	// customer's accounts, INVALID_ARGUMENT if page_token is not one this RPC returned.
@@ -150,6 +177,26 @@ func (c *accountServiceClient) UpdateAccountSettings(ctx context.Context, in *Up
 	return out, nil
 }
 
+func (c *accountServiceClient) ApproveSettingsChange(ctx context.Context, in *ApproveSettingsChangeRequest, opts ...grpc.CallOption) (*ApproveSettingsChangeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveSettingsChangeResponse)
+	err := c.cc.Invoke(ctx, AccountService_ApproveSettingsChange_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) RejectSettingsChange(ctx context.Context, in *RejectSettingsChangeRequest, opts ...grpc.CallOption) (*RejectSettingsChangeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectSettingsChangeResponse)
+	err := c.cc.Invoke(ctx, AccountService_RejectSettingsChange_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *accountServiceClient) ListCustomerAccounts(ctx context.Context, in *ListCustomerAccountsRequest, opts ...grpc.CallOption) (*ListCustomerAccountsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCustomerAccountsResponse)
@@ -196,11 +243,16 @@ type AccountServiceServer interface {
 	// customer, with default settings unless initial ones are given.
 	// Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
 	// KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-	// customer opens an account for someone else or sets an overdraft limit.
+	// customer opens an account for someone else or sets an overdraft limit (reason
+	// SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+	// APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+	// with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+	// customer sets a daily withdrawal limit above the product's maximum.
 	OpenAccount(context.Context, *OpenAccountRequest) (*OpenAccountResponse, error)
 	// UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
 	// the reason in the audit trail; setting the status it already has changes nothing.
-	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+	// (reason SEGREGATION_OF_DUTIES for the caller's own account),
 	// FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
 	// FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
 	UpdateAccountStatus(context.Context, *UpdateAccountStatusRequest) (*UpdateAccountStatusResponse, error)
@@ -213,12 +265,32 @@ type AccountServiceServer interface {
 	// account that is not theirs.
 	GetAccountSettings(context.Context, *GetAccountSettingsRequest) (*GetAccountSettingsResponse, error)
 	// UpdateAccountSettings changes the settings given in the request and leaves the others as
-	// they are; the change is recorded in the audit trail.
+	// they are; the change is recorded in the audit trail. A customer (and staff on their own
+	// accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+	// only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+	// yet: the response carries a PENDING approval that another staff member decides with
+	// ApproveSettingsChange or RejectSettingsChange.
 	// Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-	// customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-	// ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-	// if the current balance is below minus the new overdraft limit.
+	// customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+	// staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+	// account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+	// FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+	// the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+	// raises the daily withdrawal limit above the product's maximum.
 	UpdateAccountSettings(context.Context, *UpdateAccountSettingsRequest) (*UpdateAccountSettingsResponse, error)
+	// ApproveSettingsChange carries out a PENDING settings change of the account as its second
+	// staff member (the checker) and returns the settings after it; approving an APPROVED change
+	// again returns the same. The audit trail names both staff members.
+	// Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+	// PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+	// the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+	// FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+	// UpdateAccountSettings for the change itself.
+	ApproveSettingsChange(context.Context, *ApproveSettingsChangeRequest) (*ApproveSettingsChangeResponse, error)
+	// RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+	// Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+	// it was already approved.
+	RejectSettingsChange(context.Context, *RejectSettingsChangeRequest) (*RejectSettingsChangeResponse, error)
 	// ListCustomerAccounts returns a customer's accounts page by page, ordered by account_id.
 	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if a customer asks for another
 	// customer's accounts, INVALID_ARGUMENT if page_token is not one this RPC returned.
@@ -257,6 +329,12 @@ func (UnimplementedAccountServiceServer) GetAccountSettings(context.Context, *Ge
 }
 func (UnimplementedAccountServiceServer) UpdateAccountSettings(context.Context, *UpdateAccountSettingsRequest) (*UpdateAccountSettingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateAccountSettings not implemented")
+}
+func (UnimplementedAccountServiceServer) ApproveSettingsChange(context.Context, *ApproveSettingsChangeRequest) (*ApproveSettingsChangeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveSettingsChange not implemented")
+}
+func (UnimplementedAccountServiceServer) RejectSettingsChange(context.Context, *RejectSettingsChangeRequest) (*RejectSettingsChangeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectSettingsChange not implemented")
 }
 func (UnimplementedAccountServiceServer) ListCustomerAccounts(context.Context, *ListCustomerAccountsRequest) (*ListCustomerAccountsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCustomerAccounts not implemented")
@@ -396,6 +474,42 @@ func _AccountService_UpdateAccountSettings_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccountService_ApproveSettingsChange_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveSettingsChangeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ApproveSettingsChange(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ApproveSettingsChange_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ApproveSettingsChange(ctx, req.(*ApproveSettingsChangeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_RejectSettingsChange_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectSettingsChangeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).RejectSettingsChange(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_RejectSettingsChange_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).RejectSettingsChange(ctx, req.(*RejectSettingsChangeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _AccountService_ListCustomerAccounts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCustomerAccountsRequest)
 	if err := dec(in); err != nil {
@@ -480,6 +594,14 @@ var AccountService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateAccountSettings",
 			Handler:    _AccountService_UpdateAccountSettings_Handler,
+		},
+		{
+			MethodName: "ApproveSettingsChange",
+			Handler:    _AccountService_ApproveSettingsChange_Handler,
+		},
+		{
+			MethodName: "RejectSettingsChange",
+			Handler:    _AccountService_RejectSettingsChange_Handler,
 		},
 		{
 			MethodName: "ListCustomerAccounts",

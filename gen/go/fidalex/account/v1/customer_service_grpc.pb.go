@@ -52,7 +52,8 @@ type CustomerServiceClient interface {
 	UpdateCustomer(ctx context.Context, in *UpdateCustomerRequest, opts ...grpc.CallOption) (*UpdateCustomerResponse, error)
 	// VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
 	// document references; the deciding staff member is taken from the caller's token.
-	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+	// (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
 	// FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
 	VerifyCustomerKyc(ctx context.Context, in *VerifyCustomerKycRequest, opts ...grpc.CallOption) (*VerifyCustomerKycResponse, error)
 }
@@ -141,7 +142,8 @@ type CustomerServiceServer interface {
 	UpdateCustomer(context.Context, *UpdateCustomerRequest) (*UpdateCustomerResponse, error)
 	// VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
 	// document references; the deciding staff member is taken from the caller's token.
-	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+	// Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+	// (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
 	// FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
 	VerifyCustomerKyc(context.Context, *VerifyCustomerKycRequest) (*VerifyCustomerKycResponse, error)
 	mustEmbedUnimplementedCustomerServiceServer()

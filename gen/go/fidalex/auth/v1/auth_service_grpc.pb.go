@@ -39,30 +39,41 @@ const (
 // every other component verifies access tokens with.
 type AuthServiceClient interface {
 	// Register creates a user with the CUSTOMER role.
-	// Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+	// Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+	// email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+	// for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+	// registrations from one client address or for one username or email.
 	Register(ctx context.Context, in *RegisterRequest, opts ...grpc.CallOption) (*RegisterResponse, error)
 	// Login checks a username and password and issues an access token and a refresh token.
 	// Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
 	// or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-	// (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+	// (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+	// username from the same client address runs (it doubles with each failure; other addresses
+	// are not held back), or after many failures from one client address.
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
 	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-	// presenting an already-rotated token also revokes every token of its family (theft detection).
+	// presenting an already-rotated token also revokes every token of its family and the user's
+	// access tokens (theft detection).
 	RefreshToken(ctx context.Context, in *RefreshTokenRequest, opts ...grpc.CallOption) (*RefreshTokenResponse, error)
-	// Logout revokes the presented refresh token, or every session of its user on request.
-	// It succeeds for a token that is already revoked, so that a retried logout is harmless.
+	// Logout revokes the presented refresh token, or every session of its user on request, and
+	// revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+	// for a token that is already revoked, so that a retried logout is harmless.
+	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
 	Logout(ctx context.Context, in *LogoutRequest, opts ...grpc.CallOption) (*LogoutResponse, error)
 	// GetMe returns the profile of the user the access token names.
 	// Errors: UNAUTHENTICATED without a valid access token.
 	GetMe(ctx context.Context, in *GetMeRequest, opts ...grpc.CallOption) (*GetMeResponse, error)
 	// RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
 	// hands it to the delivery channel; the answer is the same whether or not the email is known.
+	// Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+	// address or for one email.
 	RequestPasswordReset(ctx context.Context, in *RequestPasswordResetRequest, opts ...grpc.CallOption) (*RequestPasswordResetResponse, error)
-	// ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+	// ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+	// and access tokens.
 	// Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+	// (reason RATE_LIMITED) after too many attempts from one client address or with one token.
 	ConfirmPasswordReset(ctx context.Context, in *ConfirmPasswordResetRequest, opts ...grpc.CallOption) (*ConfirmPasswordResetResponse, error)
 	// GetJwks publishes the public keys access tokens are signed with, including the previous key
 	// until the last token it signed has expired; Envoy's jwt_authn and every service read it.
@@ -71,6 +82,7 @@ type AuthServiceClient interface {
 	// Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user.
 	AssignRole(ctx context.Context, in *AssignRoleRequest, opts ...grpc.CallOption) (*AssignRoleResponse, error)
 	// RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+	// The user's access tokens are revoked within seconds; their next refresh carries the roles left.
 	// Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
 	// FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
 	RevokeRole(ctx context.Context, in *RevokeRoleRequest, opts ...grpc.CallOption) (*RevokeRoleResponse, error)
@@ -192,30 +204,41 @@ func (c *authServiceClient) RevokeRole(ctx context.Context, in *RevokeRoleReques
 // every other component verifies access tokens with.
 type AuthServiceServer interface {
 	// Register creates a user with the CUSTOMER role.
-	// Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+	// Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+	// email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+	// for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+	// registrations from one client address or for one username or email.
 	Register(context.Context, *RegisterRequest) (*RegisterResponse, error)
 	// Login checks a username and password and issues an access token and a refresh token.
 	// Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
 	// or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-	// (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+	// (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+	// username from the same client address runs (it doubles with each failure; other addresses
+	// are not held back), or after many failures from one client address.
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
 	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-	// presenting an already-rotated token also revokes every token of its family (theft detection).
+	// presenting an already-rotated token also revokes every token of its family and the user's
+	// access tokens (theft detection).
 	RefreshToken(context.Context, *RefreshTokenRequest) (*RefreshTokenResponse, error)
-	// Logout revokes the presented refresh token, or every session of its user on request.
-	// It succeeds for a token that is already revoked, so that a retried logout is harmless.
+	// Logout revokes the presented refresh token, or every session of its user on request, and
+	// revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+	// for a token that is already revoked, so that a retried logout is harmless.
+	// Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
 	Logout(context.Context, *LogoutRequest) (*LogoutResponse, error)
 	// GetMe returns the profile of the user the access token names.
 	// Errors: UNAUTHENTICATED without a valid access token.
 	GetMe(context.Context, *GetMeRequest) (*GetMeResponse, error)
 	// RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
 	// hands it to the delivery channel; the answer is the same whether or not the email is known.
+	// Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+	// address or for one email.
 	RequestPasswordReset(context.Context, *RequestPasswordResetRequest) (*RequestPasswordResetResponse, error)
-	// ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+	// ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+	// and access tokens.
 	// Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+	// INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+	// (reason RATE_LIMITED) after too many attempts from one client address or with one token.
 	ConfirmPasswordReset(context.Context, *ConfirmPasswordResetRequest) (*ConfirmPasswordResetResponse, error)
 	// GetJwks publishes the public keys access tokens are signed with, including the previous key
 	// until the last token it signed has expired; Envoy's jwt_authn and every service read it.
@@ -224,6 +247,7 @@ type AuthServiceServer interface {
 	// Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user.
 	AssignRole(context.Context, *AssignRoleRequest) (*AssignRoleResponse, error)
 	// RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+	// The user's access tokens are revoked within seconds; their next refresh carries the roles left.
 	// Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
 	// FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
 	RevokeRole(context.Context, *RevokeRoleRequest) (*RevokeRoleResponse, error)

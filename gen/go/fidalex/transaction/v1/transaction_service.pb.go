@@ -8,7 +8,7 @@ package transactionv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
-	_ "github.com/fidalex/mesh/gen/go/fidalex/type/v1"
+	v1 "github.com/fidalex/mesh/gen/go/fidalex/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -245,11 +245,14 @@ func (x *DepositRequest) GetIdempotencyKey() string {
 	return ""
 }
 
-// DepositResponse holds the deposit's transaction.
+// DepositResponse holds the deposit's transaction, or the approval it waits for.
 type DepositResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The DEPOSIT transaction, SUCCESS or (outcome not yet known) PENDING.
-	Transaction   *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
+	// The DEPOSIT transaction, SUCCESS or (outcome not yet known) PENDING; unset while it waits
+	// for approval.
+	Transaction *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
+	// Set (PENDING) when the amount is above the cash approval threshold and no money moved yet.
+	Approval      *v1.Approval `protobuf:"bytes,2,opt,name=approval,proto3" json:"approval,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -287,6 +290,13 @@ func (*DepositResponse) Descriptor() ([]byte, []int) {
 func (x *DepositResponse) GetTransaction() *Transaction {
 	if x != nil {
 		return x.Transaction
+	}
+	return nil
+}
+
+func (x *DepositResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
 	}
 	return nil
 }
@@ -374,11 +384,14 @@ func (x *WithdrawRequest) GetIdempotencyKey() string {
 	return ""
 }
 
-// WithdrawResponse holds the withdrawal's transaction.
+// WithdrawResponse holds the withdrawal's transaction, or the approval it waits for.
 type WithdrawResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING.
-	Transaction   *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
+	// The WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING; unset while it waits
+	// for approval.
+	Transaction *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
+	// Set (PENDING) when the amount is above the cash approval threshold and no money moved yet.
+	Approval      *v1.Approval `protobuf:"bytes,2,opt,name=approval,proto3" json:"approval,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -420,6 +433,206 @@ func (x *WithdrawResponse) GetTransaction() *Transaction {
 	return nil
 }
 
+func (x *WithdrawResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
+// ApproveCashMovementRequest names the pending deposit or withdrawal to approve.
+type ApproveCashMovementRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the approval Deposit or Withdraw returned.
+	ApprovalId    int64 `protobuf:"varint,1,opt,name=approval_id,json=approvalId,proto3" json:"approval_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveCashMovementRequest) Reset() {
+	*x = ApproveCashMovementRequest{}
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveCashMovementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveCashMovementRequest) ProtoMessage() {}
+
+func (x *ApproveCashMovementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveCashMovementRequest.ProtoReflect.Descriptor instead.
+func (*ApproveCashMovementRequest) Descriptor() ([]byte, []int) {
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ApproveCashMovementRequest) GetApprovalId() int64 {
+	if x != nil {
+		return x.ApprovalId
+	}
+	return 0
+}
+
+// ApproveCashMovementResponse holds the approved movement's transaction.
+type ApproveCashMovementResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The DEPOSIT or WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING.
+	Transaction *Transaction `protobuf:"bytes,1,opt,name=transaction,proto3" json:"transaction,omitempty"`
+	// The approval, APPROVED, naming both staff members.
+	Approval      *v1.Approval `protobuf:"bytes,2,opt,name=approval,proto3" json:"approval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveCashMovementResponse) Reset() {
+	*x = ApproveCashMovementResponse{}
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveCashMovementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveCashMovementResponse) ProtoMessage() {}
+
+func (x *ApproveCashMovementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveCashMovementResponse.ProtoReflect.Descriptor instead.
+func (*ApproveCashMovementResponse) Descriptor() ([]byte, []int) {
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ApproveCashMovementResponse) GetTransaction() *Transaction {
+	if x != nil {
+		return x.Transaction
+	}
+	return nil
+}
+
+func (x *ApproveCashMovementResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
+// RejectCashMovementRequest names the pending deposit or withdrawal to reject.
+type RejectCashMovementRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Id of the approval Deposit or Withdraw returned.
+	ApprovalId    int64 `protobuf:"varint,1,opt,name=approval_id,json=approvalId,proto3" json:"approval_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectCashMovementRequest) Reset() {
+	*x = RejectCashMovementRequest{}
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectCashMovementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectCashMovementRequest) ProtoMessage() {}
+
+func (x *RejectCashMovementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectCashMovementRequest.ProtoReflect.Descriptor instead.
+func (*RejectCashMovementRequest) Descriptor() ([]byte, []int) {
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RejectCashMovementRequest) GetApprovalId() int64 {
+	if x != nil {
+		return x.ApprovalId
+	}
+	return 0
+}
+
+// RejectCashMovementResponse holds the rejected approval.
+type RejectCashMovementResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The approval, REJECTED.
+	Approval      *v1.Approval `protobuf:"bytes,1,opt,name=approval,proto3" json:"approval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectCashMovementResponse) Reset() {
+	*x = RejectCashMovementResponse{}
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectCashMovementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectCashMovementResponse) ProtoMessage() {}
+
+func (x *RejectCashMovementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectCashMovementResponse.ProtoReflect.Descriptor instead.
+func (*RejectCashMovementResponse) Descriptor() ([]byte, []int) {
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RejectCashMovementResponse) GetApproval() *v1.Approval {
+	if x != nil {
+		return x.Approval
+	}
+	return nil
+}
+
 // ReverseTransactionRequest asks to undo a SUCCESS transaction.
 type ReverseTransactionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -436,7 +649,7 @@ type ReverseTransactionRequest struct {
 
 func (x *ReverseTransactionRequest) Reset() {
 	*x = ReverseTransactionRequest{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[6]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -448,7 +661,7 @@ func (x *ReverseTransactionRequest) String() string {
 func (*ReverseTransactionRequest) ProtoMessage() {}
 
 func (x *ReverseTransactionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[6]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -461,7 +674,7 @@ func (x *ReverseTransactionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReverseTransactionRequest.ProtoReflect.Descriptor instead.
 func (*ReverseTransactionRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{6}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ReverseTransactionRequest) GetTransactionId() int64 {
@@ -498,7 +711,7 @@ type ReverseTransactionResponse struct {
 
 func (x *ReverseTransactionResponse) Reset() {
 	*x = ReverseTransactionResponse{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[7]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -510,7 +723,7 @@ func (x *ReverseTransactionResponse) String() string {
 func (*ReverseTransactionResponse) ProtoMessage() {}
 
 func (x *ReverseTransactionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[7]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -523,7 +736,7 @@ func (x *ReverseTransactionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReverseTransactionResponse.ProtoReflect.Descriptor instead.
 func (*ReverseTransactionResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{7}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ReverseTransactionResponse) GetReversal() *Transaction {
@@ -551,7 +764,7 @@ type GetTransactionRequest struct {
 
 func (x *GetTransactionRequest) Reset() {
 	*x = GetTransactionRequest{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[8]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -563,7 +776,7 @@ func (x *GetTransactionRequest) String() string {
 func (*GetTransactionRequest) ProtoMessage() {}
 
 func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[8]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -576,7 +789,7 @@ func (x *GetTransactionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTransactionRequest.ProtoReflect.Descriptor instead.
 func (*GetTransactionRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{8}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetTransactionRequest) GetTransactionId() int64 {
@@ -599,7 +812,7 @@ type GetTransactionResponse struct {
 
 func (x *GetTransactionResponse) Reset() {
 	*x = GetTransactionResponse{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[9]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -611,7 +824,7 @@ func (x *GetTransactionResponse) String() string {
 func (*GetTransactionResponse) ProtoMessage() {}
 
 func (x *GetTransactionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[9]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -624,7 +837,7 @@ func (x *GetTransactionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTransactionResponse.ProtoReflect.Descriptor instead.
 func (*GetTransactionResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{9}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetTransactionResponse) GetTransaction() *Transaction {
@@ -667,7 +880,7 @@ type ListAccountTransactionsRequest struct {
 
 func (x *ListAccountTransactionsRequest) Reset() {
 	*x = ListAccountTransactionsRequest{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[10]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -679,7 +892,7 @@ func (x *ListAccountTransactionsRequest) String() string {
 func (*ListAccountTransactionsRequest) ProtoMessage() {}
 
 func (x *ListAccountTransactionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[10]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -692,7 +905,7 @@ func (x *ListAccountTransactionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountTransactionsRequest.ProtoReflect.Descriptor instead.
 func (*ListAccountTransactionsRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{10}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListAccountTransactionsRequest) GetAccountId() int64 {
@@ -757,7 +970,7 @@ type ListAccountTransactionsResponse struct {
 
 func (x *ListAccountTransactionsResponse) Reset() {
 	*x = ListAccountTransactionsResponse{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[11]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +982,7 @@ func (x *ListAccountTransactionsResponse) String() string {
 func (*ListAccountTransactionsResponse) ProtoMessage() {}
 
 func (x *ListAccountTransactionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[11]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,7 +995,7 @@ func (x *ListAccountTransactionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountTransactionsResponse.ProtoReflect.Descriptor instead.
 func (*ListAccountTransactionsResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{11}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListAccountTransactionsResponse) GetTransactions() []*Transaction {
@@ -832,7 +1045,7 @@ type SearchTransactionsRequest struct {
 
 func (x *SearchTransactionsRequest) Reset() {
 	*x = SearchTransactionsRequest{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[12]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -844,7 +1057,7 @@ func (x *SearchTransactionsRequest) String() string {
 func (*SearchTransactionsRequest) ProtoMessage() {}
 
 func (x *SearchTransactionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[12]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -857,7 +1070,7 @@ func (x *SearchTransactionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchTransactionsRequest.ProtoReflect.Descriptor instead.
 func (*SearchTransactionsRequest) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{12}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SearchTransactionsRequest) GetPageSize() int32 {
@@ -936,7 +1149,7 @@ type SearchTransactionsResponse struct {
 
 func (x *SearchTransactionsResponse) Reset() {
 	*x = SearchTransactionsResponse{}
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[13]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -948,7 +1161,7 @@ func (x *SearchTransactionsResponse) String() string {
 func (*SearchTransactionsResponse) ProtoMessage() {}
 
 func (x *SearchTransactionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[13]
+	mi := &file_fidalex_transaction_v1_transaction_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -961,7 +1174,7 @@ func (x *SearchTransactionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchTransactionsResponse.ProtoReflect.Descriptor instead.
 func (*SearchTransactionsResponse) Descriptor() ([]byte, []int) {
-	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{13}
+	return file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SearchTransactionsResponse) GetTransactions() []*Transaction {
@@ -982,7 +1195,7 @@ var File_fidalex_transaction_v1_transaction_service_proto protoreflect.FileDescr
 
 const file_fidalex_transaction_v1_transaction_service_proto_rawDesc = "" +
 	"\n" +
-	"0fidalex/transaction/v1/transaction_service.proto\x12\x16fidalex.transaction.v1\x1a\x1bbuf/validate/validate.proto\x1a(fidalex/transaction/v1/transaction.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"\x9d\x03\n" +
+	"0fidalex/transaction/v1/transaction_service.proto\x12\x16fidalex.transaction.v1\x1a\x1bbuf/validate/validate.proto\x1a(fidalex/transaction/v1/transaction.proto\x1a\x1efidalex/type/v1/approval.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"\x9d\x03\n" +
 	"\x0fTransferRequest\x12/\n" +
 	"\x0ffrom_account_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\rfromAccountId\x12+\n" +
 	"\rto_account_id\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\vtoAccountId\x12#\n" +
@@ -999,18 +1212,31 @@ const file_fidalex_transaction_v1_transaction_service_proto_rawDesc = "" +
 	"\x06amount\x18\x02 \x01(\tB\v\xbaH\br\x06\x88\xa8ݟ\x01\x01R\x06amount\x12'\n" +
 	"\bcurrency\x18\x03 \x01(\tB\v\xbaH\br\x06\x98\xa8ݟ\x01\x01R\bcurrency\x12*\n" +
 	"\vdescription\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\vdescription\x124\n" +
-	"\x0fidempotency_key\x18\x05 \x01(\tB\v\xbaH\br\x06\xa8\xa8ݟ\x01\x01R\x0eidempotencyKey\"X\n" +
+	"\x0fidempotency_key\x18\x05 \x01(\tB\v\xbaH\br\x06\xa8\xa8ݟ\x01\x01R\x0eidempotencyKey\"\x8f\x01\n" +
 	"\x0fDepositResponse\x12E\n" +
-	"\vtransaction\x18\x01 \x01(\v2#.fidalex.transaction.v1.TransactionR\vtransaction\"\xe9\x01\n" +
+	"\vtransaction\x18\x01 \x01(\v2#.fidalex.transaction.v1.TransactionR\vtransaction\x125\n" +
+	"\bapproval\x18\x02 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"\xe9\x01\n" +
 	"\x0fWithdrawRequest\x12&\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\taccountId\x12#\n" +
 	"\x06amount\x18\x02 \x01(\tB\v\xbaH\br\x06\x88\xa8ݟ\x01\x01R\x06amount\x12'\n" +
 	"\bcurrency\x18\x03 \x01(\tB\v\xbaH\br\x06\x98\xa8ݟ\x01\x01R\bcurrency\x12*\n" +
 	"\vdescription\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\vdescription\x124\n" +
-	"\x0fidempotency_key\x18\x05 \x01(\tB\v\xbaH\br\x06\xa8\xa8ݟ\x01\x01R\x0eidempotencyKey\"Y\n" +
+	"\x0fidempotency_key\x18\x05 \x01(\tB\v\xbaH\br\x06\xa8\xa8ݟ\x01\x01R\x0eidempotencyKey\"\x90\x01\n" +
 	"\x10WithdrawResponse\x12E\n" +
-	"\vtransaction\x18\x01 \x01(\v2#.fidalex.transaction.v1.TransactionR\vtransaction\"\xa5\x01\n" +
+	"\vtransaction\x18\x01 \x01(\v2#.fidalex.transaction.v1.TransactionR\vtransaction\x125\n" +
+	"\bapproval\x18\x02 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"F\n" +
+	"\x1aApproveCashMovementRequest\x12(\n" +
+	"\vapproval_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\n" +
+	"approvalId\"\x9b\x01\n" +
+	"\x1bApproveCashMovementResponse\x12E\n" +
+	"\vtransaction\x18\x01 \x01(\v2#.fidalex.transaction.v1.TransactionR\vtransaction\x125\n" +
+	"\bapproval\x18\x02 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"E\n" +
+	"\x19RejectCashMovementRequest\x12(\n" +
+	"\vapproval_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\n" +
+	"approvalId\"S\n" +
+	"\x1aRejectCashMovementResponse\x125\n" +
+	"\bapproval\x18\x01 \x01(\v2\x19.fidalex.type.v1.ApprovalR\bapproval\"\xa5\x01\n" +
 	"\x19ReverseTransactionRequest\x12.\n" +
 	"\x0etransaction_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\rtransactionId\x12\"\n" +
 	"\x06reason\x18\x02 \x01(\tB\n" +
@@ -1057,12 +1283,14 @@ const file_fidalex_transaction_v1_transaction_service_proto_rawDesc = "" +
 	" search_transactions.amount_range\x12'min_amount must not be above max_amount\x1adthis.min_amount == '' || this.max_amount == '' || double(this.min_amount) <= double(this.max_amount)\"\x8d\x01\n" +
 	"\x1aSearchTransactionsResponse\x12G\n" +
 	"\ftransactions\x18\x01 \x03(\v2#.fidalex.transaction.v1.TransactionR\ftransactions\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xbd\b\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xaf\v\n" +
 	"\x12TransactionService\x12\x80\x01\n" +
 	"\bTransfer\x12'.fidalex.transaction.v1.TransferRequest\x1a(.fidalex.transaction.v1.TransferResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/transactions/transfer\x12|\n" +
 	"\aDeposit\x12&.fidalex.transaction.v1.DepositRequest\x1a'.fidalex.transaction.v1.DepositResponse\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/transactions/deposit\x12\x82\x01\n" +
 	"\bWithdraw\x12'.fidalex.transaction.v1.WithdrawRequest\x1a(.fidalex.transaction.v1.WithdrawResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/transactions/withdrawal\x12\xae\x01\n" +
-	"\x12ReverseTransaction\x121.fidalex.transaction.v1.ReverseTransactionRequest\x1a2.fidalex.transaction.v1.ReverseTransactionResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/transactions/{transaction_id}/reverse\x12\x9a\x01\n" +
+	"\x12ReverseTransaction\x121.fidalex.transaction.v1.ReverseTransactionRequest\x1a2.fidalex.transaction.v1.ReverseTransactionResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/transactions/{transaction_id}/reverse\x12\xb8\x01\n" +
+	"\x13ApproveCashMovement\x122.fidalex.transaction.v1.ApproveCashMovementRequest\x1a3.fidalex.transaction.v1.ApproveCashMovementResponse\"8\x82\xd3\xe4\x93\x022:\x01*\"-/transactions/approvals/{approval_id}/approve\x12\xb4\x01\n" +
+	"\x12RejectCashMovement\x121.fidalex.transaction.v1.RejectCashMovementRequest\x1a2.fidalex.transaction.v1.RejectCashMovementResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/transactions/approvals/{approval_id}/reject\x12\x9a\x01\n" +
 	"\x0eGetTransaction\x12-.fidalex.transaction.v1.GetTransactionRequest\x1a..fidalex.transaction.v1.GetTransactionResponse\")\x82\xd3\xe4\x93\x02 \x12\x1e/transactions/{transaction_id}\x90\x02\x01\x12\xba\x01\n" +
 	"\x17ListAccountTransactions\x126.fidalex.transaction.v1.ListAccountTransactionsRequest\x1a7.fidalex.transaction.v1.ListAccountTransactionsResponse\".\x82\xd3\xe4\x93\x02%\x12#/accounts/{account_id}/transactions\x90\x02\x01\x12\x95\x01\n" +
 	"\x12SearchTransactions\x121.fidalex.transaction.v1.SearchTransactionsRequest\x1a2.fidalex.transaction.v1.SearchTransactionsResponse\"\x18\x82\xd3\xe4\x93\x02\x0f\x12\r/transactions\x90\x02\x01B\xf4\x01\n" +
@@ -1080,7 +1308,7 @@ func file_fidalex_transaction_v1_transaction_service_proto_rawDescGZIP() []byte 
 	return file_fidalex_transaction_v1_transaction_service_proto_rawDescData
 }
 
-var file_fidalex_transaction_v1_transaction_service_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_fidalex_transaction_v1_transaction_service_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_fidalex_transaction_v1_transaction_service_proto_goTypes = []any{
 	(*TransferRequest)(nil),                 // 0: fidalex.transaction.v1.TransferRequest
 	(*TransferResponse)(nil),                // 1: fidalex.transaction.v1.TransferResponse
@@ -1088,52 +1316,66 @@ var file_fidalex_transaction_v1_transaction_service_proto_goTypes = []any{
 	(*DepositResponse)(nil),                 // 3: fidalex.transaction.v1.DepositResponse
 	(*WithdrawRequest)(nil),                 // 4: fidalex.transaction.v1.WithdrawRequest
 	(*WithdrawResponse)(nil),                // 5: fidalex.transaction.v1.WithdrawResponse
-	(*ReverseTransactionRequest)(nil),       // 6: fidalex.transaction.v1.ReverseTransactionRequest
-	(*ReverseTransactionResponse)(nil),      // 7: fidalex.transaction.v1.ReverseTransactionResponse
-	(*GetTransactionRequest)(nil),           // 8: fidalex.transaction.v1.GetTransactionRequest
-	(*GetTransactionResponse)(nil),          // 9: fidalex.transaction.v1.GetTransactionResponse
-	(*ListAccountTransactionsRequest)(nil),  // 10: fidalex.transaction.v1.ListAccountTransactionsRequest
-	(*ListAccountTransactionsResponse)(nil), // 11: fidalex.transaction.v1.ListAccountTransactionsResponse
-	(*SearchTransactionsRequest)(nil),       // 12: fidalex.transaction.v1.SearchTransactionsRequest
-	(*SearchTransactionsResponse)(nil),      // 13: fidalex.transaction.v1.SearchTransactionsResponse
-	(*Transaction)(nil),                     // 14: fidalex.transaction.v1.Transaction
-	(*TransactionAuditEntry)(nil),           // 15: fidalex.transaction.v1.TransactionAuditEntry
-	(TransactionStatus)(0),                  // 16: fidalex.transaction.v1.TransactionStatus
-	(TransactionType)(0),                    // 17: fidalex.transaction.v1.TransactionType
+	(*ApproveCashMovementRequest)(nil),      // 6: fidalex.transaction.v1.ApproveCashMovementRequest
+	(*ApproveCashMovementResponse)(nil),     // 7: fidalex.transaction.v1.ApproveCashMovementResponse
+	(*RejectCashMovementRequest)(nil),       // 8: fidalex.transaction.v1.RejectCashMovementRequest
+	(*RejectCashMovementResponse)(nil),      // 9: fidalex.transaction.v1.RejectCashMovementResponse
+	(*ReverseTransactionRequest)(nil),       // 10: fidalex.transaction.v1.ReverseTransactionRequest
+	(*ReverseTransactionResponse)(nil),      // 11: fidalex.transaction.v1.ReverseTransactionResponse
+	(*GetTransactionRequest)(nil),           // 12: fidalex.transaction.v1.GetTransactionRequest
+	(*GetTransactionResponse)(nil),          // 13: fidalex.transaction.v1.GetTransactionResponse
+	(*ListAccountTransactionsRequest)(nil),  // 14: fidalex.transaction.v1.ListAccountTransactionsRequest
+	(*ListAccountTransactionsResponse)(nil), // 15: fidalex.transaction.v1.ListAccountTransactionsResponse
+	(*SearchTransactionsRequest)(nil),       // 16: fidalex.transaction.v1.SearchTransactionsRequest
+	(*SearchTransactionsResponse)(nil),      // 17: fidalex.transaction.v1.SearchTransactionsResponse
+	(*Transaction)(nil),                     // 18: fidalex.transaction.v1.Transaction
+	(*v1.Approval)(nil),                     // 19: fidalex.type.v1.Approval
+	(*TransactionAuditEntry)(nil),           // 20: fidalex.transaction.v1.TransactionAuditEntry
+	(TransactionStatus)(0),                  // 21: fidalex.transaction.v1.TransactionStatus
+	(TransactionType)(0),                    // 22: fidalex.transaction.v1.TransactionType
 }
 var file_fidalex_transaction_v1_transaction_service_proto_depIdxs = []int32{
-	14, // 0: fidalex.transaction.v1.TransferResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
-	14, // 1: fidalex.transaction.v1.DepositResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
-	14, // 2: fidalex.transaction.v1.WithdrawResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
-	14, // 3: fidalex.transaction.v1.ReverseTransactionResponse.reversal:type_name -> fidalex.transaction.v1.Transaction
-	14, // 4: fidalex.transaction.v1.ReverseTransactionResponse.original:type_name -> fidalex.transaction.v1.Transaction
-	14, // 5: fidalex.transaction.v1.GetTransactionResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
-	15, // 6: fidalex.transaction.v1.GetTransactionResponse.audit_entries:type_name -> fidalex.transaction.v1.TransactionAuditEntry
-	16, // 7: fidalex.transaction.v1.ListAccountTransactionsRequest.status:type_name -> fidalex.transaction.v1.TransactionStatus
-	17, // 8: fidalex.transaction.v1.ListAccountTransactionsRequest.transaction_type:type_name -> fidalex.transaction.v1.TransactionType
-	14, // 9: fidalex.transaction.v1.ListAccountTransactionsResponse.transactions:type_name -> fidalex.transaction.v1.Transaction
-	16, // 10: fidalex.transaction.v1.SearchTransactionsRequest.status:type_name -> fidalex.transaction.v1.TransactionStatus
-	17, // 11: fidalex.transaction.v1.SearchTransactionsRequest.transaction_type:type_name -> fidalex.transaction.v1.TransactionType
-	14, // 12: fidalex.transaction.v1.SearchTransactionsResponse.transactions:type_name -> fidalex.transaction.v1.Transaction
-	0,  // 13: fidalex.transaction.v1.TransactionService.Transfer:input_type -> fidalex.transaction.v1.TransferRequest
-	2,  // 14: fidalex.transaction.v1.TransactionService.Deposit:input_type -> fidalex.transaction.v1.DepositRequest
-	4,  // 15: fidalex.transaction.v1.TransactionService.Withdraw:input_type -> fidalex.transaction.v1.WithdrawRequest
-	6,  // 16: fidalex.transaction.v1.TransactionService.ReverseTransaction:input_type -> fidalex.transaction.v1.ReverseTransactionRequest
-	8,  // 17: fidalex.transaction.v1.TransactionService.GetTransaction:input_type -> fidalex.transaction.v1.GetTransactionRequest
-	10, // 18: fidalex.transaction.v1.TransactionService.ListAccountTransactions:input_type -> fidalex.transaction.v1.ListAccountTransactionsRequest
-	12, // 19: fidalex.transaction.v1.TransactionService.SearchTransactions:input_type -> fidalex.transaction.v1.SearchTransactionsRequest
-	1,  // 20: fidalex.transaction.v1.TransactionService.Transfer:output_type -> fidalex.transaction.v1.TransferResponse
-	3,  // 21: fidalex.transaction.v1.TransactionService.Deposit:output_type -> fidalex.transaction.v1.DepositResponse
-	5,  // 22: fidalex.transaction.v1.TransactionService.Withdraw:output_type -> fidalex.transaction.v1.WithdrawResponse
-	7,  // 23: fidalex.transaction.v1.TransactionService.ReverseTransaction:output_type -> fidalex.transaction.v1.ReverseTransactionResponse
-	9,  // 24: fidalex.transaction.v1.TransactionService.GetTransaction:output_type -> fidalex.transaction.v1.GetTransactionResponse
-	11, // 25: fidalex.transaction.v1.TransactionService.ListAccountTransactions:output_type -> fidalex.transaction.v1.ListAccountTransactionsResponse
-	13, // 26: fidalex.transaction.v1.TransactionService.SearchTransactions:output_type -> fidalex.transaction.v1.SearchTransactionsResponse
-	20, // [20:27] is the sub-list for method output_type
-	13, // [13:20] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	18, // 0: fidalex.transaction.v1.TransferResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
+	18, // 1: fidalex.transaction.v1.DepositResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
+	19, // 2: fidalex.transaction.v1.DepositResponse.approval:type_name -> fidalex.type.v1.Approval
+	18, // 3: fidalex.transaction.v1.WithdrawResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
+	19, // 4: fidalex.transaction.v1.WithdrawResponse.approval:type_name -> fidalex.type.v1.Approval
+	18, // 5: fidalex.transaction.v1.ApproveCashMovementResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
+	19, // 6: fidalex.transaction.v1.ApproveCashMovementResponse.approval:type_name -> fidalex.type.v1.Approval
+	19, // 7: fidalex.transaction.v1.RejectCashMovementResponse.approval:type_name -> fidalex.type.v1.Approval
+	18, // 8: fidalex.transaction.v1.ReverseTransactionResponse.reversal:type_name -> fidalex.transaction.v1.Transaction
+	18, // 9: fidalex.transaction.v1.ReverseTransactionResponse.original:type_name -> fidalex.transaction.v1.Transaction
+	18, // 10: fidalex.transaction.v1.GetTransactionResponse.transaction:type_name -> fidalex.transaction.v1.Transaction
+	20, // 11: fidalex.transaction.v1.GetTransactionResponse.audit_entries:type_name -> fidalex.transaction.v1.TransactionAuditEntry
+	21, // 12: fidalex.transaction.v1.ListAccountTransactionsRequest.status:type_name -> fidalex.transaction.v1.TransactionStatus
+	22, // 13: fidalex.transaction.v1.ListAccountTransactionsRequest.transaction_type:type_name -> fidalex.transaction.v1.TransactionType
+	18, // 14: fidalex.transaction.v1.ListAccountTransactionsResponse.transactions:type_name -> fidalex.transaction.v1.Transaction
+	21, // 15: fidalex.transaction.v1.SearchTransactionsRequest.status:type_name -> fidalex.transaction.v1.TransactionStatus
+	22, // 16: fidalex.transaction.v1.SearchTransactionsRequest.transaction_type:type_name -> fidalex.transaction.v1.TransactionType
+	18, // 17: fidalex.transaction.v1.SearchTransactionsResponse.transactions:type_name -> fidalex.transaction.v1.Transaction
+	0,  // 18: fidalex.transaction.v1.TransactionService.Transfer:input_type -> fidalex.transaction.v1.TransferRequest
+	2,  // 19: fidalex.transaction.v1.TransactionService.Deposit:input_type -> fidalex.transaction.v1.DepositRequest
+	4,  // 20: fidalex.transaction.v1.TransactionService.Withdraw:input_type -> fidalex.transaction.v1.WithdrawRequest
+	10, // 21: fidalex.transaction.v1.TransactionService.ReverseTransaction:input_type -> fidalex.transaction.v1.ReverseTransactionRequest
+	6,  // 22: fidalex.transaction.v1.TransactionService.ApproveCashMovement:input_type -> fidalex.transaction.v1.ApproveCashMovementRequest
+	8,  // 23: fidalex.transaction.v1.TransactionService.RejectCashMovement:input_type -> fidalex.transaction.v1.RejectCashMovementRequest
+	12, // 24: fidalex.transaction.v1.TransactionService.GetTransaction:input_type -> fidalex.transaction.v1.GetTransactionRequest
+	14, // 25: fidalex.transaction.v1.TransactionService.ListAccountTransactions:input_type -> fidalex.transaction.v1.ListAccountTransactionsRequest
+	16, // 26: fidalex.transaction.v1.TransactionService.SearchTransactions:input_type -> fidalex.transaction.v1.SearchTransactionsRequest
+	1,  // 27: fidalex.transaction.v1.TransactionService.Transfer:output_type -> fidalex.transaction.v1.TransferResponse
+	3,  // 28: fidalex.transaction.v1.TransactionService.Deposit:output_type -> fidalex.transaction.v1.DepositResponse
+	5,  // 29: fidalex.transaction.v1.TransactionService.Withdraw:output_type -> fidalex.transaction.v1.WithdrawResponse
+	11, // 30: fidalex.transaction.v1.TransactionService.ReverseTransaction:output_type -> fidalex.transaction.v1.ReverseTransactionResponse
+	7,  // 31: fidalex.transaction.v1.TransactionService.ApproveCashMovement:output_type -> fidalex.transaction.v1.ApproveCashMovementResponse
+	9,  // 32: fidalex.transaction.v1.TransactionService.RejectCashMovement:output_type -> fidalex.transaction.v1.RejectCashMovementResponse
+	13, // 33: fidalex.transaction.v1.TransactionService.GetTransaction:output_type -> fidalex.transaction.v1.GetTransactionResponse
+	15, // 34: fidalex.transaction.v1.TransactionService.ListAccountTransactions:output_type -> fidalex.transaction.v1.ListAccountTransactionsResponse
+	17, // 35: fidalex.transaction.v1.TransactionService.SearchTransactions:output_type -> fidalex.transaction.v1.SearchTransactionsResponse
+	27, // [27:36] is the sub-list for method output_type
+	18, // [18:27] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_fidalex_transaction_v1_transaction_service_proto_init() }
@@ -1148,7 +1390,7 @@ func file_fidalex_transaction_v1_transaction_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_fidalex_transaction_v1_transaction_service_proto_rawDesc), len(file_fidalex_transaction_v1_transaction_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -23,6 +23,8 @@ const (
 	TransactionService_Deposit_FullMethodName                 = "/fidalex.transaction.v1.TransactionService/Deposit"
 	TransactionService_Withdraw_FullMethodName                = "/fidalex.transaction.v1.TransactionService/Withdraw"
 	TransactionService_ReverseTransaction_FullMethodName      = "/fidalex.transaction.v1.TransactionService/ReverseTransaction"
+	TransactionService_ApproveCashMovement_FullMethodName     = "/fidalex.transaction.v1.TransactionService/ApproveCashMovement"
+	TransactionService_RejectCashMovement_FullMethodName      = "/fidalex.transaction.v1.TransactionService/RejectCashMovement"
 	TransactionService_GetTransaction_FullMethodName          = "/fidalex.transaction.v1.TransactionService/GetTransaction"
 	TransactionService_ListAccountTransactions_FullMethodName = "/fidalex.transaction.v1.TransactionService/ListAccountTransactions"
 	TransactionService_SearchTransactions_FullMethodName      = "/fidalex.transaction.v1.TransactionService/SearchTransactions"
@@ -57,18 +59,22 @@ type TransactionServiceClient interface {
 	// limit counts cash withdrawals only, so it never refuses a transfer.
 	Transfer(ctx context.Context, in *TransferRequest, opts ...grpc.CallOption) (*TransferResponse, error)
 	// Deposit credits an account with money received by the bank (teller cash-in) and returns the
-	// DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-	// the ErrorInfo metadata key "transaction_id".
+	// DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+	// as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+	// cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+	// transaction) that another staff member decides with ApproveCashMovement; a replay with the
+	// same key returns the same approval, or the transaction once approved.
 	// Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+	// staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
 	// FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
 	// ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
 	Deposit(ctx context.Context, in *DepositRequest, opts ...grpc.CallOption) (*DepositResponse, error)
 	// Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-	// the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-	// id is in the ErrorInfo metadata key "transaction_id".
+	// the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+	// is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+	// the bank's cash approval threshold it waits for a second staff member, as Deposit does.
 	// Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+	// staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
 	// does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
 	// not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
 	// account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -76,14 +82,29 @@ type TransactionServiceClient interface {
 	// key was used with other parameters.
 	Withdraw(ctx context.Context, in *WithdrawRequest, opts ...grpc.CallOption) (*WithdrawResponse, error)
 	// ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-	// with the opposite postings and marks the original REVERSED; staff only.
+	// with the opposite postings and marks the original REVERSED; staff only, never on their own
+	// accounts.
 	// Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+	// staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+	// FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
 	// itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
 	// no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
 	// ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
 	// IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
 	ReverseTransaction(ctx context.Context, in *ReverseTransactionRequest, opts ...grpc.CallOption) (*ReverseTransactionResponse, error)
+	// ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+	// (the checker) and returns its transaction, whose metadata names both staff members
+	// (initiated_by, approved_by); approving it again returns the same transaction.
+	// Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+	// if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+	// SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+	// APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+	// movement itself.
+	ApproveCashMovement(ctx context.Context, in *ApproveCashMovementRequest, opts ...grpc.CallOption) (*ApproveCashMovementResponse, error)
+	// RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+	// Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+	// was already approved.
+	RejectCashMovement(ctx context.Context, in *RejectCashMovementRequest, opts ...grpc.CallOption) (*RejectCashMovementResponse, error)
 	// GetTransaction returns one transaction with its audit trail.
 	// Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if it belongs to another
 	// customer's accounts.
@@ -150,6 +171,26 @@ func (c *transactionServiceClient) ReverseTransaction(ctx context.Context, in *R
 	return out, nil
 }
 
+func (c *transactionServiceClient) ApproveCashMovement(ctx context.Context, in *ApproveCashMovementRequest, opts ...grpc.CallOption) (*ApproveCashMovementResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveCashMovementResponse)
+	err := c.cc.Invoke(ctx, TransactionService_ApproveCashMovement_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *transactionServiceClient) RejectCashMovement(ctx context.Context, in *RejectCashMovementRequest, opts ...grpc.CallOption) (*RejectCashMovementResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectCashMovementResponse)
+	err := c.cc.Invoke(ctx, TransactionService_RejectCashMovement_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *transactionServiceClient) GetTransaction(ctx context.Context, in *GetTransactionRequest, opts ...grpc.CallOption) (*GetTransactionResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetTransactionResponse)
@@ -209,18 +250,22 @@ type TransactionServiceServer interface {
 	// limit counts cash withdrawals only, so it never refuses a transfer.
 	Transfer(context.Context, *TransferRequest) (*TransferResponse, error)
 	// Deposit credits an account with money received by the bank (teller cash-in) and returns the
-	// DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-	// the ErrorInfo metadata key "transaction_id".
+	// DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+	// as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+	// cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+	// transaction) that another staff member decides with ApproveCashMovement; a replay with the
+	// same key returns the same approval, or the transaction once approved.
 	// Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+	// staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
 	// FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
 	// ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
 	Deposit(context.Context, *DepositRequest) (*DepositResponse, error)
 	// Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-	// the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-	// id is in the ErrorInfo metadata key "transaction_id".
+	// the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+	// is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+	// the bank's cash approval threshold it waits for a second staff member, as Deposit does.
 	// Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+	// staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
 	// does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
 	// not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
 	// account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -228,14 +273,29 @@ type TransactionServiceServer interface {
 	// key was used with other parameters.
 	Withdraw(context.Context, *WithdrawRequest) (*WithdrawResponse, error)
 	// ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-	// with the opposite postings and marks the original REVERSED; staff only.
+	// with the opposite postings and marks the original REVERSED; staff only, never on their own
+	// accounts.
 	// Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-	// staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+	// staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+	// FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
 	// itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
 	// no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
 	// ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
 	// IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
 	ReverseTransaction(context.Context, *ReverseTransactionRequest) (*ReverseTransactionResponse, error)
+	// ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+	// (the checker) and returns its transaction, whose metadata names both staff members
+	// (initiated_by, approved_by); approving it again returns the same transaction.
+	// Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+	// if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+	// SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+	// APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+	// movement itself.
+	ApproveCashMovement(context.Context, *ApproveCashMovementRequest) (*ApproveCashMovementResponse, error)
+	// RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+	// Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+	// was already approved.
+	RejectCashMovement(context.Context, *RejectCashMovementRequest) (*RejectCashMovementResponse, error)
 	// GetTransaction returns one transaction with its audit trail.
 	// Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if it belongs to another
 	// customer's accounts.
@@ -273,6 +333,12 @@ func (UnimplementedTransactionServiceServer) Withdraw(context.Context, *Withdraw
 }
 func (UnimplementedTransactionServiceServer) ReverseTransaction(context.Context, *ReverseTransactionRequest) (*ReverseTransactionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ReverseTransaction not implemented")
+}
+func (UnimplementedTransactionServiceServer) ApproveCashMovement(context.Context, *ApproveCashMovementRequest) (*ApproveCashMovementResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveCashMovement not implemented")
+}
+func (UnimplementedTransactionServiceServer) RejectCashMovement(context.Context, *RejectCashMovementRequest) (*RejectCashMovementResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectCashMovement not implemented")
 }
 func (UnimplementedTransactionServiceServer) GetTransaction(context.Context, *GetTransactionRequest) (*GetTransactionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetTransaction not implemented")
@@ -376,6 +442,42 @@ func _TransactionService_ReverseTransaction_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TransactionService_ApproveCashMovement_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveCashMovementRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TransactionServiceServer).ApproveCashMovement(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TransactionService_ApproveCashMovement_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TransactionServiceServer).ApproveCashMovement(ctx, req.(*ApproveCashMovementRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TransactionService_RejectCashMovement_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectCashMovementRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TransactionServiceServer).RejectCashMovement(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TransactionService_RejectCashMovement_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TransactionServiceServer).RejectCashMovement(ctx, req.(*RejectCashMovementRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _TransactionService_GetTransaction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetTransactionRequest)
 	if err := dec(in); err != nil {
@@ -452,6 +554,14 @@ var TransactionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ReverseTransaction",
 			Handler:    _TransactionService_ReverseTransaction_Handler,
+		},
+		{
+			MethodName: "ApproveCashMovement",
+			Handler:    _TransactionService_ApproveCashMovement_Handler,
+		},
+		{
+			MethodName: "RejectCashMovement",
+			Handler:    _TransactionService_RejectCashMovement_Handler,
 		},
 		{
 			MethodName: "GetTransaction",

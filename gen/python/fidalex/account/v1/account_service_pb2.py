@@ -25,11 +25,12 @@ _sym_db = _symbol_database.Default()
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from fidalex.account.v1 import account_pb2 as fidalex_dot_account_dot_v1_dot_account__pb2
 from fidalex.account.v1 import branch_pb2 as fidalex_dot_account_dot_v1_dot_branch__pb2
+from fidalex.type.v1 import approval_pb2 as fidalex_dot_type_dot_v1_dot_approval__pb2
 from fidalex.type.v1 import rules_pb2 as fidalex_dot_type_dot_v1_dot_rules__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(fidalex/account/v1/account_service.proto\x12\x12\x66idalex.account.v1\x1a\x1b\x62uf/validate/validate.proto\x1a fidalex/account/v1/account.proto\x1a\x1f\x66idalex/account/v1/branch.proto\x1a\x1b\x66idalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"0\n\x11GetAccountRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"B\n\x12GetAccountResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\"\xfa\x02\n\x12OpenAccountRequest\x12\x1c\n\x0b\x63ustomer_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x41\n\x0c\x61\x63\x63ount_type\x18\x02 \x01(\x0e\x32\x1f.fidalex.account.v1.AccountTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1d\n\x08\x63urrency\x18\x03 \x01(\tB\x0b\xbaH\x08r\x06\x98\xa8\xdd\x9f\x01\x01\x12\x1a\n\tbranch_id\x18\x04 \x01(\x05\x42\x07\xbaH\x04\x1a\x02 \x00\x12)\n\x0foverdraft_limit\x18\x05 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x00\x88\x01\x01\x12\x30\n\x16\x64\x61ily_withdrawal_limit\x18\x06 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x01\x88\x01\x01\x12\"\n\x15notifications_enabled\x18\x07 \x01(\x08H\x02\x88\x01\x01\x42\x12\n\x10_overdraft_limitB\x19\n\x17_daily_withdrawal_limitB\x18\n\x16_notifications_enabled\"z\n\x13OpenAccountResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\x12\x35\n\x08settings\x18\x02 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\"\x98\x01\n\x1aUpdateAccountStatusRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x41\n\x06status\x18\x02 \x01(\x0e\x32!.fidalex.account.v1.AccountStatusB\x0e\xbaH\x0b\x82\x01\x08\x10\x01\x18\x01\x18\x02\x18\x03\x12\x1a\n\x06reason\x18\x03 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xf4\x03\"K\n\x1bUpdateAccountStatusResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\"7\n\x18GetAccountBalanceRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"X\n\x19GetAccountBalanceResponse\x12;\n\x0f\x61\x63\x63ount_balance\x18\x01 \x01(\x0b\x32\".fidalex.account.v1.AccountBalance\"8\n\x19GetAccountSettingsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"S\n\x1aGetAccountSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\"\x85\x02\n\x1cUpdateAccountSettingsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12)\n\x0foverdraft_limit\x18\x02 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x00\x88\x01\x01\x12\x30\n\x16\x64\x61ily_withdrawal_limit\x18\x03 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x01\x88\x01\x01\x12\"\n\x15notifications_enabled\x18\x04 \x01(\x08H\x02\x88\x01\x01\x42\x12\n\x10_overdraft_limitB\x19\n\x17_daily_withdrawal_limitB\x18\n\x16_notifications_enabled\"V\n\x1dUpdateAccountSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\"\xa8\x01\n\x1bListCustomerAccountsRequest\x12\x1c\n\x0b\x63ustomer_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1a\n\tpage_size\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x03 \x01(\t\x12;\n\x06status\x18\x04 \x01(\x0e\x32!.fidalex.account.v1.AccountStatusB\x08\xbaH\x05\x82\x01\x02\x10\x01\"f\n\x1cListCustomerAccountsResponse\x12-\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.fidalex.account.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"e\n\x16ListAccountLogsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1a\n\tpage_size\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x03 \x01(\t\"`\n\x17ListAccountLogsResponse\x12,\n\x04logs\x18\x01 \x03(\x0b\x32\x1e.fidalex.account.v1.AccountLog\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"E\n\x13ListBranchesRequest\x12\x1a\n\tpage_size\x18\x01 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x02 \x01(\t\"]\n\x14ListBranchesResponse\x12,\n\x08\x62ranches\x18\x01 \x03(\x0b\x32\x1a.fidalex.account.v1.Branch\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xc5\n\n\x0e\x41\x63\x63ountService\x12~\n\nGetAccount\x12%.fidalex.account.v1.GetAccountRequest\x1a&.fidalex.account.v1.GetAccountResponse\"!\x90\x02\x01\x82\xd3\xe4\x93\x02\x18\x12\x16/accounts/{account_id}\x12t\n\x0bOpenAccount\x12&.fidalex.account.v1.OpenAccountRequest\x1a\'.fidalex.account.v1.OpenAccountResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\"\t/accounts:\x01*\x12\x99\x01\n\x13UpdateAccountStatus\x12..fidalex.account.v1.UpdateAccountStatusRequest\x1a/.fidalex.account.v1.UpdateAccountStatusResponse\"!\x82\xd3\xe4\x93\x02\x1b\x1a\x16/accounts/{account_id}:\x01*\x12\x9b\x01\n\x11GetAccountBalance\x12,.fidalex.account.v1.GetAccountBalanceRequest\x1a-.fidalex.account.v1.GetAccountBalanceResponse\")\x90\x02\x01\x82\xd3\xe4\x93\x02 \x12\x1e/accounts/{account_id}/balance\x12\x9f\x01\n\x12GetAccountSettings\x12-.fidalex.account.v1.GetAccountSettingsRequest\x1a..fidalex.account.v1.GetAccountSettingsResponse\"*\x90\x02\x01\x82\xd3\xe4\x93\x02!\x12\x1f/accounts/{account_id}/settings\x12\xa8\x01\n\x15UpdateAccountSettings\x12\x30.fidalex.account.v1.UpdateAccountSettingsRequest\x1a\x31.fidalex.account.v1.UpdateAccountSettingsResponse\"*\x82\xd3\xe4\x93\x02$\x1a\x1f/accounts/{account_id}/settings:\x01*\x12\xa7\x01\n\x14ListCustomerAccounts\x12/.fidalex.account.v1.ListCustomerAccountsRequest\x1a\x30.fidalex.account.v1.ListCustomerAccountsResponse\",\x90\x02\x01\x82\xd3\xe4\x93\x02#\x12!/customers/{customer_id}/accounts\x12\x92\x01\n\x0fListAccountLogs\x12*.fidalex.account.v1.ListAccountLogsRequest\x1a+.fidalex.account.v1.ListAccountLogsResponse\"&\x90\x02\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/accounts/{account_id}/logs\x12w\n\x0cListBranches\x12\'.fidalex.account.v1.ListBranchesRequest\x1a(.fidalex.account.v1.ListBranchesResponse\"\x14\x90\x02\x01\x82\xd3\xe4\x93\x02\x0b\x12\t/branchesb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(fidalex/account/v1/account_service.proto\x12\x12\x66idalex.account.v1\x1a\x1b\x62uf/validate/validate.proto\x1a fidalex/account/v1/account.proto\x1a\x1f\x66idalex/account/v1/branch.proto\x1a\x1e\x66idalex/type/v1/approval.proto\x1a\x1b\x66idalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"0\n\x11GetAccountRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"B\n\x12GetAccountResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\"\xfa\x02\n\x12OpenAccountRequest\x12\x1c\n\x0b\x63ustomer_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x41\n\x0c\x61\x63\x63ount_type\x18\x02 \x01(\x0e\x32\x1f.fidalex.account.v1.AccountTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1d\n\x08\x63urrency\x18\x03 \x01(\tB\x0b\xbaH\x08r\x06\x98\xa8\xdd\x9f\x01\x01\x12\x1a\n\tbranch_id\x18\x04 \x01(\x05\x42\x07\xbaH\x04\x1a\x02 \x00\x12)\n\x0foverdraft_limit\x18\x05 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x00\x88\x01\x01\x12\x30\n\x16\x64\x61ily_withdrawal_limit\x18\x06 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x01\x88\x01\x01\x12\"\n\x15notifications_enabled\x18\x07 \x01(\x08H\x02\x88\x01\x01\x42\x12\n\x10_overdraft_limitB\x19\n\x17_daily_withdrawal_limitB\x18\n\x16_notifications_enabled\"z\n\x13OpenAccountResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\x12\x35\n\x08settings\x18\x02 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\"\x98\x01\n\x1aUpdateAccountStatusRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x41\n\x06status\x18\x02 \x01(\x0e\x32!.fidalex.account.v1.AccountStatusB\x0e\xbaH\x0b\x82\x01\x08\x10\x01\x18\x01\x18\x02\x18\x03\x12\x1a\n\x06reason\x18\x03 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xf4\x03\"K\n\x1bUpdateAccountStatusResponse\x12,\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1b.fidalex.account.v1.Account\"7\n\x18GetAccountBalanceRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"X\n\x19GetAccountBalanceResponse\x12;\n\x0f\x61\x63\x63ount_balance\x18\x01 \x01(\x0b\x32\".fidalex.account.v1.AccountBalance\"8\n\x19GetAccountSettingsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"S\n\x1aGetAccountSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\"\x85\x02\n\x1cUpdateAccountSettingsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12)\n\x0foverdraft_limit\x18\x02 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x00\x88\x01\x01\x12\x30\n\x16\x64\x61ily_withdrawal_limit\x18\x03 \x01(\tB\x0b\xbaH\x08r\x06\x90\xa8\xdd\x9f\x01\x01H\x01\x88\x01\x01\x12\"\n\x15notifications_enabled\x18\x04 \x01(\x08H\x02\x88\x01\x01\x42\x12\n\x10_overdraft_limitB\x19\n\x17_daily_withdrawal_limitB\x18\n\x16_notifications_enabled\"\x83\x01\n\x1dUpdateAccountSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\x12+\n\x08\x61pproval\x18\x02 \x01(\x0b\x32\x19.fidalex.type.v1.Approval\"Y\n\x1c\x41pproveSettingsChangeRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1c\n\x0b\x61pproval_id\x18\x02 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"\x83\x01\n\x1d\x41pproveSettingsChangeResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.fidalex.account.v1.AccountSettings\x12+\n\x08\x61pproval\x18\x02 \x01(\x0b\x32\x19.fidalex.type.v1.Approval\"X\n\x1bRejectSettingsChangeRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1c\n\x0b\x61pproval_id\x18\x02 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\"K\n\x1cRejectSettingsChangeResponse\x12+\n\x08\x61pproval\x18\x01 \x01(\x0b\x32\x19.fidalex.type.v1.Approval\"\xa8\x01\n\x1bListCustomerAccountsRequest\x12\x1c\n\x0b\x63ustomer_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1a\n\tpage_size\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x03 \x01(\t\x12;\n\x06status\x18\x04 \x01(\x0e\x32!.fidalex.account.v1.AccountStatusB\x08\xbaH\x05\x82\x01\x02\x10\x01\"f\n\x1cListCustomerAccountsResponse\x12-\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1b.fidalex.account.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"e\n\x16ListAccountLogsRequest\x12\x1b\n\naccount_id\x18\x01 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00\x12\x1a\n\tpage_size\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x03 \x01(\t\"`\n\x17ListAccountLogsResponse\x12,\n\x04logs\x18\x01 \x03(\x0b\x32\x1e.fidalex.account.v1.AccountLog\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"E\n\x13ListBranchesRequest\x12\x1a\n\tpage_size\x18\x01 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00\x12\x12\n\npage_token\x18\x02 \x01(\t\"]\n\x14ListBranchesResponse\x12,\n\x08\x62ranches\x18\x01 \x03(\x0b\x32\x1a.fidalex.account.v1.Branch\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xd7\r\n\x0e\x41\x63\x63ountService\x12~\n\nGetAccount\x12%.fidalex.account.v1.GetAccountRequest\x1a&.fidalex.account.v1.GetAccountResponse\"!\x90\x02\x01\x82\xd3\xe4\x93\x02\x18\x12\x16/accounts/{account_id}\x12t\n\x0bOpenAccount\x12&.fidalex.account.v1.OpenAccountRequest\x1a\'.fidalex.account.v1.OpenAccountResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\"\t/accounts:\x01*\x12\x99\x01\n\x13UpdateAccountStatus\x12..fidalex.account.v1.UpdateAccountStatusRequest\x1a/.fidalex.account.v1.UpdateAccountStatusResponse\"!\x82\xd3\xe4\x93\x02\x1b\x1a\x16/accounts/{account_id}:\x01*\x12\x9b\x01\n\x11GetAccountBalance\x12,.fidalex.account.v1.GetAccountBalanceRequest\x1a-.fidalex.account.v1.GetAccountBalanceResponse\")\x90\x02\x01\x82\xd3\xe4\x93\x02 \x12\x1e/accounts/{account_id}/balance\x12\x9f\x01\n\x12GetAccountSettings\x12-.fidalex.account.v1.GetAccountSettingsRequest\x1a..fidalex.account.v1.GetAccountSettingsResponse\"*\x90\x02\x01\x82\xd3\xe4\x93\x02!\x12\x1f/accounts/{account_id}/settings\x12\xa8\x01\n\x15UpdateAccountSettings\x12\x30.fidalex.account.v1.UpdateAccountSettingsRequest\x1a\x31.fidalex.account.v1.UpdateAccountSettingsResponse\"*\x82\xd3\xe4\x93\x02$\x1a\x1f/accounts/{account_id}/settings:\x01*\x12\xc8\x01\n\x15\x41pproveSettingsChange\x12\x30.fidalex.account.v1.ApproveSettingsChangeRequest\x1a\x31.fidalex.account.v1.ApproveSettingsChangeResponse\"J\x82\xd3\xe4\x93\x02\x44\"?/accounts/{account_id}/settings/approvals/{approval_id}/approve:\x01*\x12\xc4\x01\n\x14RejectSettingsChange\x12/.fidalex.account.v1.RejectSettingsChangeRequest\x1a\x30.fidalex.account.v1.RejectSettingsChangeResponse\"I\x82\xd3\xe4\x93\x02\x43\">/accounts/{account_id}/settings/approvals/{approval_id}/reject:\x01*\x12\xa7\x01\n\x14ListCustomerAccounts\x12/.fidalex.account.v1.ListCustomerAccountsRequest\x1a\x30.fidalex.account.v1.ListCustomerAccountsResponse\",\x90\x02\x01\x82\xd3\xe4\x93\x02#\x12!/customers/{customer_id}/accounts\x12\x92\x01\n\x0fListAccountLogs\x12*.fidalex.account.v1.ListAccountLogsRequest\x1a+.fidalex.account.v1.ListAccountLogsResponse\"&\x90\x02\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/accounts/{account_id}/logs\x12w\n\x0cListBranches\x12\'.fidalex.account.v1.ListBranchesRequest\x1a(.fidalex.account.v1.ListBranchesResponse\"\x14\x90\x02\x01\x82\xd3\xe4\x93\x02\x0b\x12\t/branchesb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -66,6 +67,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATEACCOUNTSETTINGSREQUEST'].fields_by_name['overdraft_limit']._serialized_options = b'\272H\010r\006\220\250\335\237\001\001'
   _globals['_UPDATEACCOUNTSETTINGSREQUEST'].fields_by_name['daily_withdrawal_limit']._loaded_options = None
   _globals['_UPDATEACCOUNTSETTINGSREQUEST'].fields_by_name['daily_withdrawal_limit']._serialized_options = b'\272H\010r\006\220\250\335\237\001\001'
+  _globals['_APPROVESETTINGSCHANGEREQUEST'].fields_by_name['account_id']._loaded_options = None
+  _globals['_APPROVESETTINGSCHANGEREQUEST'].fields_by_name['account_id']._serialized_options = b'\272H\004\"\002 \000'
+  _globals['_APPROVESETTINGSCHANGEREQUEST'].fields_by_name['approval_id']._loaded_options = None
+  _globals['_APPROVESETTINGSCHANGEREQUEST'].fields_by_name['approval_id']._serialized_options = b'\272H\004\"\002 \000'
+  _globals['_REJECTSETTINGSCHANGEREQUEST'].fields_by_name['account_id']._loaded_options = None
+  _globals['_REJECTSETTINGSCHANGEREQUEST'].fields_by_name['account_id']._serialized_options = b'\272H\004\"\002 \000'
+  _globals['_REJECTSETTINGSCHANGEREQUEST'].fields_by_name['approval_id']._loaded_options = None
+  _globals['_REJECTSETTINGSCHANGEREQUEST'].fields_by_name['approval_id']._serialized_options = b'\272H\004\"\002 \000'
   _globals['_LISTCUSTOMERACCOUNTSREQUEST'].fields_by_name['customer_id']._loaded_options = None
   _globals['_LISTCUSTOMERACCOUNTSREQUEST'].fields_by_name['customer_id']._serialized_options = b'\272H\004\"\002 \000'
   _globals['_LISTCUSTOMERACCOUNTSREQUEST'].fields_by_name['page_size']._loaded_options = None
@@ -90,48 +99,60 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ACCOUNTSERVICE'].methods_by_name['GetAccountSettings']._serialized_options = b'\220\002\001\202\323\344\223\002!\022\037/accounts/{account_id}/settings'
   _globals['_ACCOUNTSERVICE'].methods_by_name['UpdateAccountSettings']._loaded_options = None
   _globals['_ACCOUNTSERVICE'].methods_by_name['UpdateAccountSettings']._serialized_options = b'\202\323\344\223\002$\032\037/accounts/{account_id}/settings:\001*'
+  _globals['_ACCOUNTSERVICE'].methods_by_name['ApproveSettingsChange']._loaded_options = None
+  _globals['_ACCOUNTSERVICE'].methods_by_name['ApproveSettingsChange']._serialized_options = b'\202\323\344\223\002D\"?/accounts/{account_id}/settings/approvals/{approval_id}/approve:\001*'
+  _globals['_ACCOUNTSERVICE'].methods_by_name['RejectSettingsChange']._loaded_options = None
+  _globals['_ACCOUNTSERVICE'].methods_by_name['RejectSettingsChange']._serialized_options = b'\202\323\344\223\002C\">/accounts/{account_id}/settings/approvals/{approval_id}/reject:\001*'
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListCustomerAccounts']._loaded_options = None
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListCustomerAccounts']._serialized_options = b'\220\002\001\202\323\344\223\002#\022!/customers/{customer_id}/accounts'
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListAccountLogs']._loaded_options = None
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListAccountLogs']._serialized_options = b'\220\002\001\202\323\344\223\002\035\022\033/accounts/{account_id}/logs'
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListBranches']._loaded_options = None
   _globals['_ACCOUNTSERVICE'].methods_by_name['ListBranches']._serialized_options = b'\220\002\001\202\323\344\223\002\013\022\t/branches'
-  _globals['_GETACCOUNTREQUEST']._serialized_start=219
-  _globals['_GETACCOUNTREQUEST']._serialized_end=267
-  _globals['_GETACCOUNTRESPONSE']._serialized_start=269
-  _globals['_GETACCOUNTRESPONSE']._serialized_end=335
-  _globals['_OPENACCOUNTREQUEST']._serialized_start=338
-  _globals['_OPENACCOUNTREQUEST']._serialized_end=716
-  _globals['_OPENACCOUNTRESPONSE']._serialized_start=718
-  _globals['_OPENACCOUNTRESPONSE']._serialized_end=840
-  _globals['_UPDATEACCOUNTSTATUSREQUEST']._serialized_start=843
-  _globals['_UPDATEACCOUNTSTATUSREQUEST']._serialized_end=995
-  _globals['_UPDATEACCOUNTSTATUSRESPONSE']._serialized_start=997
-  _globals['_UPDATEACCOUNTSTATUSRESPONSE']._serialized_end=1072
-  _globals['_GETACCOUNTBALANCEREQUEST']._serialized_start=1074
-  _globals['_GETACCOUNTBALANCEREQUEST']._serialized_end=1129
-  _globals['_GETACCOUNTBALANCERESPONSE']._serialized_start=1131
-  _globals['_GETACCOUNTBALANCERESPONSE']._serialized_end=1219
-  _globals['_GETACCOUNTSETTINGSREQUEST']._serialized_start=1221
-  _globals['_GETACCOUNTSETTINGSREQUEST']._serialized_end=1277
-  _globals['_GETACCOUNTSETTINGSRESPONSE']._serialized_start=1279
-  _globals['_GETACCOUNTSETTINGSRESPONSE']._serialized_end=1362
-  _globals['_UPDATEACCOUNTSETTINGSREQUEST']._serialized_start=1365
-  _globals['_UPDATEACCOUNTSETTINGSREQUEST']._serialized_end=1626
-  _globals['_UPDATEACCOUNTSETTINGSRESPONSE']._serialized_start=1628
-  _globals['_UPDATEACCOUNTSETTINGSRESPONSE']._serialized_end=1714
-  _globals['_LISTCUSTOMERACCOUNTSREQUEST']._serialized_start=1717
-  _globals['_LISTCUSTOMERACCOUNTSREQUEST']._serialized_end=1885
-  _globals['_LISTCUSTOMERACCOUNTSRESPONSE']._serialized_start=1887
-  _globals['_LISTCUSTOMERACCOUNTSRESPONSE']._serialized_end=1989
-  _globals['_LISTACCOUNTLOGSREQUEST']._serialized_start=1991
-  _globals['_LISTACCOUNTLOGSREQUEST']._serialized_end=2092
-  _globals['_LISTACCOUNTLOGSRESPONSE']._serialized_start=2094
-  _globals['_LISTACCOUNTLOGSRESPONSE']._serialized_end=2190
-  _globals['_LISTBRANCHESREQUEST']._serialized_start=2192
-  _globals['_LISTBRANCHESREQUEST']._serialized_end=2261
-  _globals['_LISTBRANCHESRESPONSE']._serialized_start=2263
-  _globals['_LISTBRANCHESRESPONSE']._serialized_end=2356
-  _globals['_ACCOUNTSERVICE']._serialized_start=2359
-  _globals['_ACCOUNTSERVICE']._serialized_end=3708
+  _globals['_GETACCOUNTREQUEST']._serialized_start=251
+  _globals['_GETACCOUNTREQUEST']._serialized_end=299
+  _globals['_GETACCOUNTRESPONSE']._serialized_start=301
+  _globals['_GETACCOUNTRESPONSE']._serialized_end=367
+  _globals['_OPENACCOUNTREQUEST']._serialized_start=370
+  _globals['_OPENACCOUNTREQUEST']._serialized_end=748
+  _globals['_OPENACCOUNTRESPONSE']._serialized_start=750
+  _globals['_OPENACCOUNTRESPONSE']._serialized_end=872
+  _globals['_UPDATEACCOUNTSTATUSREQUEST']._serialized_start=875
+  _globals['_UPDATEACCOUNTSTATUSREQUEST']._serialized_end=1027
+  _globals['_UPDATEACCOUNTSTATUSRESPONSE']._serialized_start=1029
+  _globals['_UPDATEACCOUNTSTATUSRESPONSE']._serialized_end=1104
+  _globals['_GETACCOUNTBALANCEREQUEST']._serialized_start=1106
+  _globals['_GETACCOUNTBALANCEREQUEST']._serialized_end=1161
+  _globals['_GETACCOUNTBALANCERESPONSE']._serialized_start=1163
+  _globals['_GETACCOUNTBALANCERESPONSE']._serialized_end=1251
+  _globals['_GETACCOUNTSETTINGSREQUEST']._serialized_start=1253
+  _globals['_GETACCOUNTSETTINGSREQUEST']._serialized_end=1309
+  _globals['_GETACCOUNTSETTINGSRESPONSE']._serialized_start=1311
+  _globals['_GETACCOUNTSETTINGSRESPONSE']._serialized_end=1394
+  _globals['_UPDATEACCOUNTSETTINGSREQUEST']._serialized_start=1397
+  _globals['_UPDATEACCOUNTSETTINGSREQUEST']._serialized_end=1658
+  _globals['_UPDATEACCOUNTSETTINGSRESPONSE']._serialized_start=1661
+  _globals['_UPDATEACCOUNTSETTINGSRESPONSE']._serialized_end=1792
+  _globals['_APPROVESETTINGSCHANGEREQUEST']._serialized_start=1794
+  _globals['_APPROVESETTINGSCHANGEREQUEST']._serialized_end=1883
+  _globals['_APPROVESETTINGSCHANGERESPONSE']._serialized_start=1886
+  _globals['_APPROVESETTINGSCHANGERESPONSE']._serialized_end=2017
+  _globals['_REJECTSETTINGSCHANGEREQUEST']._serialized_start=2019
+  _globals['_REJECTSETTINGSCHANGEREQUEST']._serialized_end=2107
+  _globals['_REJECTSETTINGSCHANGERESPONSE']._serialized_start=2109
+  _globals['_REJECTSETTINGSCHANGERESPONSE']._serialized_end=2184
+  _globals['_LISTCUSTOMERACCOUNTSREQUEST']._serialized_start=2187
+  _globals['_LISTCUSTOMERACCOUNTSREQUEST']._serialized_end=2355
+  _globals['_LISTCUSTOMERACCOUNTSRESPONSE']._serialized_start=2357
+  _globals['_LISTCUSTOMERACCOUNTSRESPONSE']._serialized_end=2459
+  _globals['_LISTACCOUNTLOGSREQUEST']._serialized_start=2461
+  _globals['_LISTACCOUNTLOGSREQUEST']._serialized_end=2562
+  _globals['_LISTACCOUNTLOGSRESPONSE']._serialized_start=2564
+  _globals['_LISTACCOUNTLOGSRESPONSE']._serialized_end=2660
+  _globals['_LISTBRANCHESREQUEST']._serialized_start=2662
+  _globals['_LISTBRANCHESREQUEST']._serialized_end=2731
+  _globals['_LISTBRANCHESRESPONSE']._serialized_start=2733
+  _globals['_LISTBRANCHESRESPONSE']._serialized_end=2826
+  _globals['_ACCOUNTSERVICE']._serialized_start=2829
+  _globals['_ACCOUNTSERVICE']._serialized_end=4580
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from fidalex.account.v1 import account_pb2 as _account_pb2
 from fidalex.account.v1 import branch_pb2 as _branch_pb2
+from fidalex.type.v1 import approval_pb2 as _approval_pb2
 from fidalex.type.v1 import rules_pb2 as _rules_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf.internal import containers as _containers
@@ -102,10 +103,42 @@ class UpdateAccountSettingsRequest(_message.Message):
     def __init__(self, account_id: _Optional[int] = ..., overdraft_limit: _Optional[str] = ..., daily_withdrawal_limit: _Optional[str] = ..., notifications_enabled: _Optional[bool] = ...) -> None: ...
 
 class UpdateAccountSettingsResponse(_message.Message):
-    __slots__ = ("settings",)
+    __slots__ = ("settings", "approval")
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
     settings: _account_pb2.AccountSettings
-    def __init__(self, settings: _Optional[_Union[_account_pb2.AccountSettings, _Mapping]] = ...) -> None: ...
+    approval: _approval_pb2.Approval
+    def __init__(self, settings: _Optional[_Union[_account_pb2.AccountSettings, _Mapping]] = ..., approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
+
+class ApproveSettingsChangeRequest(_message.Message):
+    __slots__ = ("account_id", "approval_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: int
+    approval_id: int
+    def __init__(self, account_id: _Optional[int] = ..., approval_id: _Optional[int] = ...) -> None: ...
+
+class ApproveSettingsChangeResponse(_message.Message):
+    __slots__ = ("settings", "approval")
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    settings: _account_pb2.AccountSettings
+    approval: _approval_pb2.Approval
+    def __init__(self, settings: _Optional[_Union[_account_pb2.AccountSettings, _Mapping]] = ..., approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
+
+class RejectSettingsChangeRequest(_message.Message):
+    __slots__ = ("account_id", "approval_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: int
+    approval_id: int
+    def __init__(self, account_id: _Optional[int] = ..., approval_id: _Optional[int] = ...) -> None: ...
+
+class RejectSettingsChangeResponse(_message.Message):
+    __slots__ = ("approval",)
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    approval: _approval_pb2.Approval
+    def __init__(self, approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
 
 class ListCustomerAccountsRequest(_message.Message):
     __slots__ = ("customer_id", "page_size", "page_token", "status")

@@ -67,6 +67,16 @@ class AccountServiceStub:
                 request_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsRequest.SerializeToString,
                 response_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsResponse.FromString,
                 _registered_method=True)
+        self.ApproveSettingsChange = channel.unary_unary(
+                '/fidalex.account.v1.AccountService/ApproveSettingsChange',
+                request_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeRequest.SerializeToString,
+                response_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeResponse.FromString,
+                _registered_method=True)
+        self.RejectSettingsChange = channel.unary_unary(
+                '/fidalex.account.v1.AccountService/RejectSettingsChange',
+                request_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeRequest.SerializeToString,
+                response_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeResponse.FromString,
+                _registered_method=True)
         self.ListCustomerAccounts = channel.unary_unary(
                 '/fidalex.account.v1.AccountService/ListCustomerAccounts',
                 request_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.ListCustomerAccountsRequest.SerializeToString,
@@ -104,7 +114,11 @@ class AccountServiceServicer:
         customer, with default settings unless initial ones are given.
         Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
         KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-        customer opens an account for someone else or sets an overdraft limit.
+        customer opens an account for someone else or sets an overdraft limit (reason
+        SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+        APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+        with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+        customer sets a daily withdrawal limit above the product's maximum.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -113,7 +127,8 @@ class AccountServiceServicer:
     def UpdateAccountStatus(self, request, context):
         """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
         the reason in the audit trail; setting the status it already has changes nothing.
-        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+        (reason SEGREGATION_OF_DUTIES for the caller's own account),
         FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
         FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
         """
@@ -141,11 +156,41 @@ class AccountServiceServicer:
 
     def UpdateAccountSettings(self, request, context):
         """UpdateAccountSettings changes the settings given in the request and leaves the others as
-        they are; the change is recorded in the audit trail.
+        they are; the change is recorded in the audit trail. A customer (and staff on their own
+        accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+        only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+        yet: the response carries a PENDING approval that another staff member decides with
+        ApproveSettingsChange or RejectSettingsChange.
         Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-        customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-        ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-        if the current balance is below minus the new overdraft limit.
+        customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+        staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+        account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+        FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+        the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+        raises the daily withdrawal limit above the product's maximum.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveSettingsChange(self, request, context):
+        """ApproveSettingsChange carries out a PENDING settings change of the account as its second
+        staff member (the checker) and returns the settings after it; approving an APPROVED change
+        again returns the same. The audit trail names both staff members.
+        Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+        PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+        the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+        FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+        UpdateAccountSettings for the change itself.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectSettingsChange(self, request, context):
+        """RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+        Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+        it was already approved.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -209,6 +254,16 @@ def add_AccountServiceServicer_to_server(servicer, server):
                     servicer.UpdateAccountSettings,
                     request_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsRequest.FromString,
                     response_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsResponse.SerializeToString,
+            ),
+            'ApproveSettingsChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveSettingsChange,
+                    request_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeRequest.FromString,
+                    response_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeResponse.SerializeToString,
+            ),
+            'RejectSettingsChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectSettingsChange,
+                    request_deserializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeRequest.FromString,
+                    response_serializer=fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeResponse.SerializeToString,
             ),
             'ListCustomerAccounts': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCustomerAccounts,
@@ -391,6 +446,60 @@ class AccountService:
             '/fidalex.account.v1.AccountService/UpdateAccountSettings',
             fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsRequest.SerializeToString,
             fidalex_dot_account_dot_v1_dot_account__service__pb2.UpdateAccountSettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveSettingsChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fidalex.account.v1.AccountService/ApproveSettingsChange',
+            fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeRequest.SerializeToString,
+            fidalex_dot_account_dot_v1_dot_account__service__pb2.ApproveSettingsChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectSettingsChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fidalex.account.v1.AccountService/RejectSettingsChange',
+            fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeRequest.SerializeToString,
+            fidalex_dot_account_dot_v1_dot_account__service__pb2.RejectSettingsChangeResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -46,12 +46,17 @@ class AccountServiceStub:
     customer, with default settings unless initial ones are given.
     Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
     KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-    customer opens an account for someone else or sets an overdraft limit.
+    customer opens an account for someone else or sets an overdraft limit (reason
+    SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+    APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+    with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+    customer sets a daily withdrawal limit above the product's maximum.
     """
     UpdateAccountStatus: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountStatusRequest, _account_service_pb2.UpdateAccountStatusResponse]
     """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
     the reason in the audit trail; setting the status it already has changes nothing.
-    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES for the caller's own account),
     FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
     FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
     """
@@ -67,11 +72,33 @@ class AccountServiceStub:
     """
     UpdateAccountSettings: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountSettingsRequest, _account_service_pb2.UpdateAccountSettingsResponse]
     """UpdateAccountSettings changes the settings given in the request and leaves the others as
-    they are; the change is recorded in the audit trail.
+    they are; the change is recorded in the audit trail. A customer (and staff on their own
+    accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+    only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+    yet: the response carries a PENDING approval that another staff member decides with
+    ApproveSettingsChange or RejectSettingsChange.
     Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-    customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-    ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-    if the current balance is below minus the new overdraft limit.
+    customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+    staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+    account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+    FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+    the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+    raises the daily withdrawal limit above the product's maximum.
+    """
+    ApproveSettingsChange: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.ApproveSettingsChangeRequest, _account_service_pb2.ApproveSettingsChangeResponse]
+    """ApproveSettingsChange carries out a PENDING settings change of the account as its second
+    staff member (the checker) and returns the settings after it; approving an APPROVED change
+    again returns the same. The audit trail names both staff members.
+    Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+    PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+    the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+    FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+    UpdateAccountSettings for the change itself.
+    """
+    RejectSettingsChange: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.RejectSettingsChangeRequest, _account_service_pb2.RejectSettingsChangeResponse]
+    """RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+    Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+    it was already approved.
     """
     ListCustomerAccounts: _grpc.UnaryUnaryMultiCallable[_account_service_pb2.ListCustomerAccountsRequest, _account_service_pb2.ListCustomerAccountsResponse]
     """ListCustomerAccounts returns a customer's accounts page by page, ordered by account_id.
@@ -106,12 +133,17 @@ class AccountServiceAsyncStub(AccountServiceStub):
     customer, with default settings unless initial ones are given.
     Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
     KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-    customer opens an account for someone else or sets an overdraft limit.
+    customer opens an account for someone else or sets an overdraft limit (reason
+    SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+    APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+    with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+    customer sets a daily withdrawal limit above the product's maximum.
     """
     UpdateAccountStatus: _aio.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountStatusRequest, _account_service_pb2.UpdateAccountStatusResponse]  # type: ignore[assignment]
     """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
     the reason in the audit trail; setting the status it already has changes nothing.
-    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES for the caller's own account),
     FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
     FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
     """
@@ -127,11 +159,33 @@ class AccountServiceAsyncStub(AccountServiceStub):
     """
     UpdateAccountSettings: _aio.UnaryUnaryMultiCallable[_account_service_pb2.UpdateAccountSettingsRequest, _account_service_pb2.UpdateAccountSettingsResponse]  # type: ignore[assignment]
     """UpdateAccountSettings changes the settings given in the request and leaves the others as
-    they are; the change is recorded in the audit trail.
+    they are; the change is recorded in the audit trail. A customer (and staff on their own
+    accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+    only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+    yet: the response carries a PENDING approval that another staff member decides with
+    ApproveSettingsChange or RejectSettingsChange.
     Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-    customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-    ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-    if the current balance is below minus the new overdraft limit.
+    customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+    staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+    account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+    FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+    the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+    raises the daily withdrawal limit above the product's maximum.
+    """
+    ApproveSettingsChange: _aio.UnaryUnaryMultiCallable[_account_service_pb2.ApproveSettingsChangeRequest, _account_service_pb2.ApproveSettingsChangeResponse]  # type: ignore[assignment]
+    """ApproveSettingsChange carries out a PENDING settings change of the account as its second
+    staff member (the checker) and returns the settings after it; approving an APPROVED change
+    again returns the same. The audit trail names both staff members.
+    Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+    PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+    the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+    FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+    UpdateAccountSettings for the change itself.
+    """
+    RejectSettingsChange: _aio.UnaryUnaryMultiCallable[_account_service_pb2.RejectSettingsChangeRequest, _account_service_pb2.RejectSettingsChangeResponse]  # type: ignore[assignment]
+    """RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+    Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+    it was already approved.
     """
     ListCustomerAccounts: _aio.UnaryUnaryMultiCallable[_account_service_pb2.ListCustomerAccountsRequest, _account_service_pb2.ListCustomerAccountsResponse]  # type: ignore[assignment]
     """ListCustomerAccounts returns a customer's accounts page by page, ordered by account_id.
@@ -175,7 +229,11 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
         customer, with default settings unless initial ones are given.
         Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
         KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-        customer opens an account for someone else or sets an overdraft limit.
+        customer opens an account for someone else or sets an overdraft limit (reason
+        SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+        APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+        with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+        customer sets a daily withdrawal limit above the product's maximum.
         """
 
     @_abc_1.abstractmethod
@@ -186,7 +244,8 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_account_service_pb2.UpdateAccountStatusResponse, _abc.Awaitable[_account_service_pb2.UpdateAccountStatusResponse]]:
         """UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
         the reason in the audit trail; setting the status it already has changes nothing.
-        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+        Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+        (reason SEGREGATION_OF_DUTIES for the caller's own account),
         FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
         FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
         """
@@ -220,11 +279,45 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_account_service_pb2.UpdateAccountSettingsResponse, _abc.Awaitable[_account_service_pb2.UpdateAccountSettingsResponse]]:
         """UpdateAccountSettings changes the settings given in the request and leaves the others as
-        they are; the change is recorded in the audit trail.
+        they are; the change is recorded in the audit trail. A customer (and staff on their own
+        accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+        only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+        yet: the response carries a PENDING approval that another staff member decides with
+        ApproveSettingsChange or RejectSettingsChange.
         Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-        customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-        ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-        if the current balance is below minus the new overdraft limit.
+        customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+        staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+        account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+        FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+        the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+        raises the daily withdrawal limit above the product's maximum.
+        """
+
+    @_abc_1.abstractmethod
+    def ApproveSettingsChange(
+        self,
+        request: _account_service_pb2.ApproveSettingsChangeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_account_service_pb2.ApproveSettingsChangeResponse, _abc.Awaitable[_account_service_pb2.ApproveSettingsChangeResponse]]:
+        """ApproveSettingsChange carries out a PENDING settings change of the account as its second
+        staff member (the checker) and returns the settings after it; approving an APPROVED change
+        again returns the same. The audit trail names both staff members.
+        Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+        PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+        the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+        FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+        UpdateAccountSettings for the change itself.
+        """
+
+    @_abc_1.abstractmethod
+    def RejectSettingsChange(
+        self,
+        request: _account_service_pb2.RejectSettingsChangeRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_account_service_pb2.RejectSettingsChangeResponse, _abc.Awaitable[_account_service_pb2.RejectSettingsChangeResponse]]:
+        """RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+        Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+        it was already approved.
         """
 
     @_abc_1.abstractmethod

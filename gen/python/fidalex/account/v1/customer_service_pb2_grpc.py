@@ -108,7 +108,8 @@ class CustomerServiceServicer:
     def VerifyCustomerKyc(self, request, context):
         """VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
         document references; the deciding staff member is taken from the caller's token.
-        Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+        Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+        (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
         FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

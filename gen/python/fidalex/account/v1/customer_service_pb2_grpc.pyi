@@ -59,7 +59,8 @@ class CustomerServiceStub:
     VerifyCustomerKyc: _grpc.UnaryUnaryMultiCallable[_customer_service_pb2.VerifyCustomerKycRequest, _customer_service_pb2.VerifyCustomerKycResponse]
     """VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
     document references; the deciding staff member is taken from the caller's token.
-    Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
     FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
     """
 
@@ -94,7 +95,8 @@ class CustomerServiceAsyncStub(CustomerServiceStub):
     VerifyCustomerKyc: _aio.UnaryUnaryMultiCallable[_customer_service_pb2.VerifyCustomerKycRequest, _customer_service_pb2.VerifyCustomerKycResponse]  # type: ignore[assignment]
     """VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
     document references; the deciding staff member is taken from the caller's token.
-    Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+    Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+    (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
     FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
     """
 
@@ -156,7 +158,8 @@ class CustomerServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_customer_service_pb2.VerifyCustomerKycResponse, _abc.Awaitable[_customer_service_pb2.VerifyCustomerKycResponse]]:
         """VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
         document references; the deciding staff member is taken from the caller's token.
-        Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+        Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+        (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
         FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
         """
 

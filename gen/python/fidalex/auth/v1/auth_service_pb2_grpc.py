@@ -95,8 +95,10 @@ class AuthServiceServicer:
 
     def Register(self, request, context):
         """Register creates a user with the CUSTOMER role.
-        Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+        Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+        email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+        for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+        registrations from one client address or for one username or email.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -106,7 +108,9 @@ class AuthServiceServicer:
         """Login checks a username and password and issues an access token and a refresh token.
         Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
         or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-        (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+        (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+        username from the same client address runs (it doubles with each failure; other addresses
+        are not held back), or after many failures from one client address.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -115,15 +119,18 @@ class AuthServiceServicer:
     def RefreshToken(self, request, context):
         """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
         Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-        presenting an already-rotated token also revokes every token of its family (theft detection).
+        presenting an already-rotated token also revokes every token of its family and the user's
+        access tokens (theft detection).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def Logout(self, request, context):
-        """Logout revokes the presented refresh token, or every session of its user on request.
-        It succeeds for a token that is already revoked, so that a retried logout is harmless.
+        """Logout revokes the presented refresh token, or every session of its user on request, and
+        revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+        for a token that is already revoked, so that a retried logout is harmless.
+        Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -140,15 +147,19 @@ class AuthServiceServicer:
     def RequestPasswordReset(self, request, context):
         """RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
         hands it to the delivery channel; the answer is the same whether or not the email is known.
+        Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+        address or for one email.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ConfirmPasswordReset(self, request, context):
-        """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+        """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+        and access tokens.
         Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+        (reason RATE_LIMITED) after too many attempts from one client address or with one token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -172,6 +183,7 @@ class AuthServiceServicer:
 
     def RevokeRole(self, request, context):
         """RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+        The user's access tokens are revoked within seconds; their next refresh carries the roles left.
         Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
         FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
         """

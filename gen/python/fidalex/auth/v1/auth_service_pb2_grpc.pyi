@@ -37,23 +37,30 @@ class AuthServiceStub:
     def __new__(cls, channel: _aio.Channel) -> AuthServiceAsyncStub: ...
     Register: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.RegisterRequest, _auth_service_pb2.RegisterResponse]
     """Register creates a user with the CUSTOMER role.
-    Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+    Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+    email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+    for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+    registrations from one client address or for one username or email.
     """
     Login: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.LoginRequest, _auth_service_pb2.LoginResponse]
     """Login checks a username and password and issues an access token and a refresh token.
     Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
     or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-    (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+    (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+    username from the same client address runs (it doubles with each failure; other addresses
+    are not held back), or after many failures from one client address.
     """
     RefreshToken: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.RefreshTokenRequest, _auth_service_pb2.RefreshTokenResponse]
     """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
     Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-    presenting an already-rotated token also revokes every token of its family (theft detection).
+    presenting an already-rotated token also revokes every token of its family and the user's
+    access tokens (theft detection).
     """
     Logout: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.LogoutRequest, _auth_service_pb2.LogoutResponse]
-    """Logout revokes the presented refresh token, or every session of its user on request.
-    It succeeds for a token that is already revoked, so that a retried logout is harmless.
+    """Logout revokes the presented refresh token, or every session of its user on request, and
+    revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+    for a token that is already revoked, so that a retried logout is harmless.
+    Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
     """
     GetMe: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.GetMeRequest, _auth_service_pb2.GetMeResponse]
     """GetMe returns the profile of the user the access token names.
@@ -62,11 +69,15 @@ class AuthServiceStub:
     RequestPasswordReset: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.RequestPasswordResetRequest, _auth_service_pb2.RequestPasswordResetResponse]
     """RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
     hands it to the delivery channel; the answer is the same whether or not the email is known.
+    Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+    address or for one email.
     """
     ConfirmPasswordReset: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.ConfirmPasswordResetRequest, _auth_service_pb2.ConfirmPasswordResetResponse]
-    """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+    """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+    and access tokens.
     Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+    (reason RATE_LIMITED) after too many attempts from one client address or with one token.
     """
     GetJwks: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.GetJwksRequest, _auth_service_pb2.GetJwksResponse]
     """GetJwks publishes the public keys access tokens are signed with, including the previous key
@@ -78,6 +89,7 @@ class AuthServiceStub:
     """
     RevokeRole: _grpc.UnaryUnaryMultiCallable[_auth_service_pb2.RevokeRoleRequest, _auth_service_pb2.RevokeRoleResponse]
     """RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+    The user's access tokens are revoked within seconds; their next refresh carries the roles left.
     Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
     FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
     """
@@ -91,23 +103,30 @@ class AuthServiceAsyncStub(AuthServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     Register: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.RegisterRequest, _auth_service_pb2.RegisterResponse]  # type: ignore[assignment]
     """Register creates a user with the CUSTOMER role.
-    Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+    Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+    email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+    for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+    registrations from one client address or for one username or email.
     """
     Login: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.LoginRequest, _auth_service_pb2.LoginResponse]  # type: ignore[assignment]
     """Login checks a username and password and issues an access token and a refresh token.
     Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
     or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-    (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+    (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+    username from the same client address runs (it doubles with each failure; other addresses
+    are not held back), or after many failures from one client address.
     """
     RefreshToken: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.RefreshTokenRequest, _auth_service_pb2.RefreshTokenResponse]  # type: ignore[assignment]
     """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
     Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-    presenting an already-rotated token also revokes every token of its family (theft detection).
+    presenting an already-rotated token also revokes every token of its family and the user's
+    access tokens (theft detection).
     """
     Logout: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.LogoutRequest, _auth_service_pb2.LogoutResponse]  # type: ignore[assignment]
-    """Logout revokes the presented refresh token, or every session of its user on request.
-    It succeeds for a token that is already revoked, so that a retried logout is harmless.
+    """Logout revokes the presented refresh token, or every session of its user on request, and
+    revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+    for a token that is already revoked, so that a retried logout is harmless.
+    Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
     """
     GetMe: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.GetMeRequest, _auth_service_pb2.GetMeResponse]  # type: ignore[assignment]
     """GetMe returns the profile of the user the access token names.
@@ -116,11 +135,15 @@ class AuthServiceAsyncStub(AuthServiceStub):
     RequestPasswordReset: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.RequestPasswordResetRequest, _auth_service_pb2.RequestPasswordResetResponse]  # type: ignore[assignment]
     """RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
     hands it to the delivery channel; the answer is the same whether or not the email is known.
+    Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+    address or for one email.
     """
     ConfirmPasswordReset: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.ConfirmPasswordResetRequest, _auth_service_pb2.ConfirmPasswordResetResponse]  # type: ignore[assignment]
-    """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+    """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+    and access tokens.
     Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+    INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+    (reason RATE_LIMITED) after too many attempts from one client address or with one token.
     """
     GetJwks: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.GetJwksRequest, _auth_service_pb2.GetJwksResponse]  # type: ignore[assignment]
     """GetJwks publishes the public keys access tokens are signed with, including the previous key
@@ -132,6 +155,7 @@ class AuthServiceAsyncStub(AuthServiceStub):
     """
     RevokeRole: _aio.UnaryUnaryMultiCallable[_auth_service_pb2.RevokeRoleRequest, _auth_service_pb2.RevokeRoleResponse]  # type: ignore[assignment]
     """RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+    The user's access tokens are revoked within seconds; their next refresh carries the roles left.
     Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
     FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
     """
@@ -148,8 +172,10 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_auth_service_pb2.RegisterResponse, _abc.Awaitable[_auth_service_pb2.RegisterResponse]]:
         """Register creates a user with the CUSTOMER role.
-        Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+        Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+        email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+        for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+        registrations from one client address or for one username or email.
         """
 
     @_abc_1.abstractmethod
@@ -161,7 +187,9 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         """Login checks a username and password and issues an access token and a refresh token.
         Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
         or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-        (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+        (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+        username from the same client address runs (it doubles with each failure; other addresses
+        are not held back), or after many failures from one client address.
         """
 
     @_abc_1.abstractmethod
@@ -172,7 +200,8 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_auth_service_pb2.RefreshTokenResponse, _abc.Awaitable[_auth_service_pb2.RefreshTokenResponse]]:
         """RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
         Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-        presenting an already-rotated token also revokes every token of its family (theft detection).
+        presenting an already-rotated token also revokes every token of its family and the user's
+        access tokens (theft detection).
         """
 
     @_abc_1.abstractmethod
@@ -181,8 +210,10 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _auth_service_pb2.LogoutRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_auth_service_pb2.LogoutResponse, _abc.Awaitable[_auth_service_pb2.LogoutResponse]]:
-        """Logout revokes the presented refresh token, or every session of its user on request.
-        It succeeds for a token that is already revoked, so that a retried logout is harmless.
+        """Logout revokes the presented refresh token, or every session of its user on request, and
+        revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+        for a token that is already revoked, so that a retried logout is harmless.
+        Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
         """
 
     @_abc_1.abstractmethod
@@ -203,6 +234,8 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_auth_service_pb2.RequestPasswordResetResponse, _abc.Awaitable[_auth_service_pb2.RequestPasswordResetResponse]]:
         """RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
         hands it to the delivery channel; the answer is the same whether or not the email is known.
+        Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+        address or for one email.
         """
 
     @_abc_1.abstractmethod
@@ -211,9 +244,11 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _auth_service_pb2.ConfirmPasswordResetRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_auth_service_pb2.ConfirmPasswordResetResponse, _abc.Awaitable[_auth_service_pb2.ConfirmPasswordResetResponse]]:
-        """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+        """ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+        and access tokens.
         Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+        INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+        (reason RATE_LIMITED) after too many attempts from one client address or with one token.
         """
 
     @_abc_1.abstractmethod
@@ -243,6 +278,7 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_auth_service_pb2.RevokeRoleResponse, _abc.Awaitable[_auth_service_pb2.RevokeRoleResponse]]:
         """RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+        The user's access tokens are revoked within seconds; their next refresh carries the roles left.
         Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
         FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
         """

@@ -1,5 +1,6 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from fidalex.transaction.v1 import transaction_pb2 as _transaction_pb2
+from fidalex.type.v1 import approval_pb2 as _approval_pb2
 from fidalex.type.v1 import rules_pb2 as _rules_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf.internal import containers as _containers
@@ -47,10 +48,12 @@ class DepositRequest(_message.Message):
     def __init__(self, account_id: _Optional[int] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., description: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class DepositResponse(_message.Message):
-    __slots__ = ("transaction",)
+    __slots__ = ("transaction", "approval")
     TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
     transaction: _transaction_pb2.Transaction
-    def __init__(self, transaction: _Optional[_Union[_transaction_pb2.Transaction, _Mapping]] = ...) -> None: ...
+    approval: _approval_pb2.Approval
+    def __init__(self, transaction: _Optional[_Union[_transaction_pb2.Transaction, _Mapping]] = ..., approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
 
 class WithdrawRequest(_message.Message):
     __slots__ = ("account_id", "amount", "currency", "description", "idempotency_key")
@@ -67,10 +70,38 @@ class WithdrawRequest(_message.Message):
     def __init__(self, account_id: _Optional[int] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., description: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class WithdrawResponse(_message.Message):
-    __slots__ = ("transaction",)
+    __slots__ = ("transaction", "approval")
     TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
     transaction: _transaction_pb2.Transaction
-    def __init__(self, transaction: _Optional[_Union[_transaction_pb2.Transaction, _Mapping]] = ...) -> None: ...
+    approval: _approval_pb2.Approval
+    def __init__(self, transaction: _Optional[_Union[_transaction_pb2.Transaction, _Mapping]] = ..., approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
+
+class ApproveCashMovementRequest(_message.Message):
+    __slots__ = ("approval_id",)
+    APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    approval_id: int
+    def __init__(self, approval_id: _Optional[int] = ...) -> None: ...
+
+class ApproveCashMovementResponse(_message.Message):
+    __slots__ = ("transaction", "approval")
+    TRANSACTION_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    transaction: _transaction_pb2.Transaction
+    approval: _approval_pb2.Approval
+    def __init__(self, transaction: _Optional[_Union[_transaction_pb2.Transaction, _Mapping]] = ..., approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
+
+class RejectCashMovementRequest(_message.Message):
+    __slots__ = ("approval_id",)
+    APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    approval_id: int
+    def __init__(self, approval_id: _Optional[int] = ...) -> None: ...
+
+class RejectCashMovementResponse(_message.Message):
+    __slots__ = ("approval",)
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    approval: _approval_pb2.Approval
+    def __init__(self, approval: _Optional[_Union[_approval_pb2.Approval, _Mapping]] = ...) -> None: ...
 
 class ReverseTransactionRequest(_message.Message):
     __slots__ = ("transaction_id", "reason", "idempotency_key")

@@ -64,6 +64,16 @@ class TransactionServiceStub:
                 request_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionRequest.SerializeToString,
                 response_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionResponse.FromString,
                 _registered_method=True)
+        self.ApproveCashMovement = channel.unary_unary(
+                '/fidalex.transaction.v1.TransactionService/ApproveCashMovement',
+                request_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementRequest.SerializeToString,
+                response_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementResponse.FromString,
+                _registered_method=True)
+        self.RejectCashMovement = channel.unary_unary(
+                '/fidalex.transaction.v1.TransactionService/RejectCashMovement',
+                request_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementRequest.SerializeToString,
+                response_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementResponse.FromString,
+                _registered_method=True)
         self.GetTransaction = channel.unary_unary(
                 '/fidalex.transaction.v1.TransactionService/GetTransaction',
                 request_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.GetTransactionRequest.SerializeToString,
@@ -114,10 +124,13 @@ class TransactionServiceServicer:
 
     def Deposit(self, request, context):
         """Deposit credits an account with money received by the bank (teller cash-in) and returns the
-        DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-        the ErrorInfo metadata key "transaction_id".
+        DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+        as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+        cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+        transaction) that another staff member decides with ApproveCashMovement; a replay with the
+        same key returns the same approval, or the transaction once approved.
         Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+        staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
         FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
         ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
         """
@@ -127,10 +140,11 @@ class TransactionServiceServicer:
 
     def Withdraw(self, request, context):
         """Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-        the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-        id is in the ErrorInfo metadata key "transaction_id".
+        the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+        is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+        the bank's cash approval threshold it waits for a second staff member, as Deposit does.
         Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+        staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
         does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
         not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
         account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -143,13 +157,38 @@ class TransactionServiceServicer:
 
     def ReverseTransaction(self, request, context):
         """ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-        with the opposite postings and marks the original REVERSED; staff only.
+        with the opposite postings and marks the original REVERSED; staff only, never on their own
+        accounts.
         Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+        staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+        FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
         itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
         no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
         ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
         IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveCashMovement(self, request, context):
+        """ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+        (the checker) and returns its transaction, whose metadata names both staff members
+        (initiated_by, approved_by); approving it again returns the same transaction.
+        Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+        if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+        SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+        APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+        movement itself.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectCashMovement(self, request, context):
+        """RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+        Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+        was already approved.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -208,6 +247,16 @@ def add_TransactionServiceServicer_to_server(servicer, server):
                     servicer.ReverseTransaction,
                     request_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionRequest.FromString,
                     response_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionResponse.SerializeToString,
+            ),
+            'ApproveCashMovement': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveCashMovement,
+                    request_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementRequest.FromString,
+                    response_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementResponse.SerializeToString,
+            ),
+            'RejectCashMovement': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectCashMovement,
+                    request_deserializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementRequest.FromString,
+                    response_serializer=fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementResponse.SerializeToString,
             ),
             'GetTransaction': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTransaction,
@@ -343,6 +392,60 @@ class TransactionService:
             '/fidalex.transaction.v1.TransactionService/ReverseTransaction',
             fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionRequest.SerializeToString,
             fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ReverseTransactionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveCashMovement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fidalex.transaction.v1.TransactionService/ApproveCashMovement',
+            fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementRequest.SerializeToString,
+            fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.ApproveCashMovementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectCashMovement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fidalex.transaction.v1.TransactionService/RejectCashMovement',
+            fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementRequest.SerializeToString,
+            fidalex_dot_transaction_dot_v1_dot_transaction__service__pb2.RejectCashMovementResponse.FromString,
             options,
             channel_credentials,
             insecure,

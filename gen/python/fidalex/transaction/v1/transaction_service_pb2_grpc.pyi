@@ -59,19 +59,23 @@ class TransactionServiceStub:
     """
     Deposit: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.DepositRequest, _transaction_service_pb2.DepositResponse]
     """Deposit credits an account with money received by the bank (teller cash-in) and returns the
-    DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-    the ErrorInfo metadata key "transaction_id".
+    DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+    as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+    cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+    transaction) that another staff member decides with ApproveCashMovement; a replay with the
+    same key returns the same approval, or the transaction once approved.
     Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+    staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
     FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
     ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
     """
     Withdraw: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.WithdrawRequest, _transaction_service_pb2.WithdrawResponse]
     """Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-    the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-    id is in the ErrorInfo metadata key "transaction_id".
+    the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+    is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+    the bank's cash approval threshold it waits for a second staff member, as Deposit does.
     Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+    staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
     does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
     not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
     account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -80,13 +84,30 @@ class TransactionServiceStub:
     """
     ReverseTransaction: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.ReverseTransactionRequest, _transaction_service_pb2.ReverseTransactionResponse]
     """ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-    with the opposite postings and marks the original REVERSED; staff only.
+    with the opposite postings and marks the original REVERSED; staff only, never on their own
+    accounts.
     Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+    staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+    FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
     itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
     no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
     ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
     IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
+    """
+    ApproveCashMovement: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.ApproveCashMovementRequest, _transaction_service_pb2.ApproveCashMovementResponse]
+    """ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+    (the checker) and returns its transaction, whose metadata names both staff members
+    (initiated_by, approved_by); approving it again returns the same transaction.
+    Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+    if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+    SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+    APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+    movement itself.
+    """
+    RejectCashMovement: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.RejectCashMovementRequest, _transaction_service_pb2.RejectCashMovementResponse]
+    """RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+    Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+    was already approved.
     """
     GetTransaction: _grpc.UnaryUnaryMultiCallable[_transaction_service_pb2.GetTransactionRequest, _transaction_service_pb2.GetTransactionResponse]
     """GetTransaction returns one transaction with its audit trail.
@@ -139,19 +160,23 @@ class TransactionServiceAsyncStub(TransactionServiceStub):
     """
     Deposit: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.DepositRequest, _transaction_service_pb2.DepositResponse]  # type: ignore[assignment]
     """Deposit credits an account with money received by the bank (teller cash-in) and returns the
-    DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-    the ErrorInfo metadata key "transaction_id".
+    DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+    as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+    cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+    transaction) that another staff member decides with ApproveCashMovement; a replay with the
+    same key returns the same approval, or the transaction once approved.
     Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+    staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
     FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
     ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
     """
     Withdraw: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.WithdrawRequest, _transaction_service_pb2.WithdrawResponse]  # type: ignore[assignment]
     """Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-    the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-    id is in the ErrorInfo metadata key "transaction_id".
+    the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+    is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+    the bank's cash approval threshold it waits for a second staff member, as Deposit does.
     Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+    staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
     does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
     not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
     account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -160,13 +185,30 @@ class TransactionServiceAsyncStub(TransactionServiceStub):
     """
     ReverseTransaction: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.ReverseTransactionRequest, _transaction_service_pb2.ReverseTransactionResponse]  # type: ignore[assignment]
     """ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-    with the opposite postings and marks the original REVERSED; staff only.
+    with the opposite postings and marks the original REVERSED; staff only, never on their own
+    accounts.
     Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-    staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+    staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+    FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
     itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
     no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
     ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
     IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
+    """
+    ApproveCashMovement: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.ApproveCashMovementRequest, _transaction_service_pb2.ApproveCashMovementResponse]  # type: ignore[assignment]
+    """ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+    (the checker) and returns its transaction, whose metadata names both staff members
+    (initiated_by, approved_by); approving it again returns the same transaction.
+    Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+    if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+    SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+    APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+    movement itself.
+    """
+    RejectCashMovement: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.RejectCashMovementRequest, _transaction_service_pb2.RejectCashMovementResponse]  # type: ignore[assignment]
+    """RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+    Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+    was already approved.
     """
     GetTransaction: _aio.UnaryUnaryMultiCallable[_transaction_service_pb2.GetTransactionRequest, _transaction_service_pb2.GetTransactionResponse]  # type: ignore[assignment]
     """GetTransaction returns one transaction with its audit trail.
@@ -228,10 +270,13 @@ class TransactionServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_transaction_service_pb2.DepositResponse, _abc.Awaitable[_transaction_service_pb2.DepositResponse]]:
         """Deposit credits an account with money received by the bank (teller cash-in) and returns the
-        DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-        the ErrorInfo metadata key "transaction_id".
+        DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+        as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+        cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+        transaction) that another staff member decides with ApproveCashMovement; a replay with the
+        same key returns the same approval, or the transaction once approved.
         Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+        staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
         FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
         ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
         """
@@ -243,10 +288,11 @@ class TransactionServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_transaction_service_pb2.WithdrawResponse, _abc.Awaitable[_transaction_service_pb2.WithdrawResponse]]:
         """Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-        the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-        id is in the ErrorInfo metadata key "transaction_id".
+        the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+        is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+        the bank's cash approval threshold it waits for a second staff member, as Deposit does.
         Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+        staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
         does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
         not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
         account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -261,13 +307,42 @@ class TransactionServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_transaction_service_pb2.ReverseTransactionResponse, _abc.Awaitable[_transaction_service_pb2.ReverseTransactionResponse]]:
         """ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-        with the opposite postings and marks the original REVERSED; staff only.
+        with the opposite postings and marks the original REVERSED; staff only, never on their own
+        accounts.
         Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-        staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+        staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+        FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
         itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
         no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
         ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
         IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
+        """
+
+    @_abc_1.abstractmethod
+    def ApproveCashMovement(
+        self,
+        request: _transaction_service_pb2.ApproveCashMovementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_transaction_service_pb2.ApproveCashMovementResponse, _abc.Awaitable[_transaction_service_pb2.ApproveCashMovementResponse]]:
+        """ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+        (the checker) and returns its transaction, whose metadata names both staff members
+        (initiated_by, approved_by); approving it again returns the same transaction.
+        Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+        if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+        SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+        APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+        movement itself.
+        """
+
+    @_abc_1.abstractmethod
+    def RejectCashMovement(
+        self,
+        request: _transaction_service_pb2.RejectCashMovementRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_transaction_service_pb2.RejectCashMovementResponse, _abc.Awaitable[_transaction_service_pb2.RejectCashMovementResponse]]:
+        """RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+        Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+        was already approved.
         """
 
     @_abc_1.abstractmethod

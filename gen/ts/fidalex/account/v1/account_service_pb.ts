@@ -9,6 +9,8 @@ import type { Account, AccountBalance, AccountLog, AccountSettings, AccountStatu
 import { file_fidalex_account_v1_account } from "./account_pb.js";
 import type { Branch } from "./branch_pb.js";
 import { file_fidalex_account_v1_branch } from "./branch_pb.js";
+import type { Approval } from "../../type/v1/approval_pb.js";
+import { file_fidalex_type_v1_approval } from "../../type/v1/approval_pb.js";
 import { file_fidalex_type_v1_rules } from "../../type/v1/rules_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -17,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/account/v1/account_service.proto.
  */
 export const file_fidalex_account_v1_account_service: GenFile = /*@__PURE__*/
-  fileDesc("CihmaWRhbGV4L2FjY291bnQvdjEvYWNjb3VudF9zZXJ2aWNlLnByb3RvEhJmaWRhbGV4LmFjY291bnQudjEiMAoRR2V0QWNjb3VudFJlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgACJCChJHZXRBY2NvdW50UmVzcG9uc2USLAoHYWNjb3VudBgBIAEoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50IvoCChJPcGVuQWNjb3VudFJlcXVlc3QSHAoLY3VzdG9tZXJfaWQYASABKANCB7pIBCICIAASQQoMYWNjb3VudF90eXBlGAIgASgOMh8uZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRUeXBlQgq6SAeCAQQQASAAEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIaCglicmFuY2hfaWQYBCABKAVCB7pIBBoCIAASKQoPb3ZlcmRyYWZ0X2xpbWl0GAUgASgJQgu6SAhyBpCo3Z8BAUgAiAEBEjAKFmRhaWx5X3dpdGhkcmF3YWxfbGltaXQYBiABKAlCC7pICHIGkKjdnwEBSAGIAQESIgoVbm90aWZpY2F0aW9uc19lbmFibGVkGAcgASgISAKIAQFCEgoQX292ZXJkcmFmdF9saW1pdEIZChdfZGFpbHlfd2l0aGRyYXdhbF9saW1pdEIYChZfbm90aWZpY2F0aW9uc19lbmFibGVkInoKE09wZW5BY2NvdW50UmVzcG9uc2USLAoHYWNjb3VudBgBIAEoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50EjUKCHNldHRpbmdzGAIgASgLMiMuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRTZXR0aW5ncyKYAQoaVXBkYXRlQWNjb3VudFN0YXR1c1JlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABJBCgZzdGF0dXMYAiABKA4yIS5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFN0YXR1c0IOukgLggEIEAEYARgCGAMSGgoGcmVhc29uGAMgASgJQgq6SAdyBRABGPQDIksKG1VwZGF0ZUFjY291bnRTdGF0dXNSZXNwb25zZRIsCgdhY2NvdW50GAEgASgLMhsuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnQiNwoYR2V0QWNjb3VudEJhbGFuY2VSZXF1ZXN0EhsKCmFjY291bnRfaWQYASABKANCB7pIBCICIAAiWAoZR2V0QWNjb3VudEJhbGFuY2VSZXNwb25zZRI7Cg9hY2NvdW50X2JhbGFuY2UYASABKAsyIi5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudEJhbGFuY2UiOAoZR2V0QWNjb3VudFNldHRpbmdzUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAIlMKGkdldEFjY291bnRTZXR0aW5nc1Jlc3BvbnNlEjUKCHNldHRpbmdzGAEgASgLMiMuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRTZXR0aW5ncyKFAgocVXBkYXRlQWNjb3VudFNldHRpbmdzUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAEikKD292ZXJkcmFmdF9saW1pdBgCIAEoCUILukgIcgaQqN2fAQFIAIgBARIwChZkYWlseV93aXRoZHJhd2FsX2xpbWl0GAMgASgJQgu6SAhyBpCo3Z8BAUgBiAEBEiIKFW5vdGlmaWNhdGlvbnNfZW5hYmxlZBgEIAEoCEgCiAEBQhIKEF9vdmVyZHJhZnRfbGltaXRCGQoXX2RhaWx5X3dpdGhkcmF3YWxfbGltaXRCGAoWX25vdGlmaWNhdGlvbnNfZW5hYmxlZCJWCh1VcGRhdGVBY2NvdW50U2V0dGluZ3NSZXNwb25zZRI1CghzZXR0aW5ncxgBIAEoCzIjLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50U2V0dGluZ3MiqAEKG0xpc3RDdXN0b21lckFjY291bnRzUmVxdWVzdBIcCgtjdXN0b21lcl9pZBgBIAEoA0IHukgEIgIgABIaCglwYWdlX3NpemUYAiABKAVCB7pIBBoCKAASEgoKcGFnZV90b2tlbhgDIAEoCRI7CgZzdGF0dXMYBCABKA4yIS5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFN0YXR1c0IIukgFggECEAEiZgocTGlzdEN1c3RvbWVyQWNjb3VudHNSZXNwb25zZRItCghhY2NvdW50cxgBIAMoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJlChZMaXN0QWNjb3VudExvZ3NSZXF1ZXN0EhsKCmFjY291bnRfaWQYASABKANCB7pIBCICIAASGgoJcGFnZV9zaXplGAIgASgFQge6SAQaAigAEhIKCnBhZ2VfdG9rZW4YAyABKAkiYAoXTGlzdEFjY291bnRMb2dzUmVzcG9uc2USLAoEbG9ncxgBIAMoCzIeLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50TG9nEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJFChNMaXN0QnJhbmNoZXNSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoBUIHukgEGgIoABISCgpwYWdlX3Rva2VuGAIgASgJIl0KFExpc3RCcmFuY2hlc1Jlc3BvbnNlEiwKCGJyYW5jaGVzGAEgAygLMhouZmlkYWxleC5hY2NvdW50LnYxLkJyYW5jaBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyxQoKDkFjY291bnRTZXJ2aWNlEn4KCkdldEFjY291bnQSJS5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudFJlcXVlc3QaJi5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudFJlc3BvbnNlIiGQAgGC0+STAhgSFi9hY2NvdW50cy97YWNjb3VudF9pZH0SdAoLT3BlbkFjY291bnQSJi5maWRhbGV4LmFjY291bnQudjEuT3BlbkFjY291bnRSZXF1ZXN0GicuZmlkYWxleC5hY2NvdW50LnYxLk9wZW5BY2NvdW50UmVzcG9uc2UiFILT5JMCDjoBKiIJL2FjY291bnRzEpkBChNVcGRhdGVBY2NvdW50U3RhdHVzEi4uZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTdGF0dXNSZXF1ZXN0Gi8uZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTdGF0dXNSZXNwb25zZSIhgtPkkwIbOgEqGhYvYWNjb3VudHMve2FjY291bnRfaWR9EpsBChFHZXRBY2NvdW50QmFsYW5jZRIsLmZpZGFsZXguYWNjb3VudC52MS5HZXRBY2NvdW50QmFsYW5jZVJlcXVlc3QaLS5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudEJhbGFuY2VSZXNwb25zZSIpkAIBgtPkkwIgEh4vYWNjb3VudHMve2FjY291bnRfaWR9L2JhbGFuY2USnwEKEkdldEFjY291bnRTZXR0aW5ncxItLmZpZGFsZXguYWNjb3VudC52MS5HZXRBY2NvdW50U2V0dGluZ3NSZXF1ZXN0Gi4uZmlkYWxleC5hY2NvdW50LnYxLkdldEFjY291bnRTZXR0aW5nc1Jlc3BvbnNlIiqQAgGC0+STAiESHy9hY2NvdW50cy97YWNjb3VudF9pZH0vc2V0dGluZ3MSqAEKFVVwZGF0ZUFjY291bnRTZXR0aW5ncxIwLmZpZGFsZXguYWNjb3VudC52MS5VcGRhdGVBY2NvdW50U2V0dGluZ3NSZXF1ZXN0GjEuZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTZXR0aW5nc1Jlc3BvbnNlIiqC0+STAiQ6ASoaHy9hY2NvdW50cy97YWNjb3VudF9pZH0vc2V0dGluZ3MSpwEKFExpc3RDdXN0b21lckFjY291bnRzEi8uZmlkYWxleC5hY2NvdW50LnYxLkxpc3RDdXN0b21lckFjY291bnRzUmVxdWVzdBowLmZpZGFsZXguYWNjb3VudC52MS5MaXN0Q3VzdG9tZXJBY2NvdW50c1Jlc3BvbnNlIiyQAgGC0+STAiMSIS9jdXN0b21lcnMve2N1c3RvbWVyX2lkfS9hY2NvdW50cxKSAQoPTGlzdEFjY291bnRMb2dzEiouZmlkYWxleC5hY2NvdW50LnYxLkxpc3RBY2NvdW50TG9nc1JlcXVlc3QaKy5maWRhbGV4LmFjY291bnQudjEuTGlzdEFjY291bnRMb2dzUmVzcG9uc2UiJpACAYLT5JMCHRIbL2FjY291bnRzL3thY2NvdW50X2lkfS9sb2dzEncKDExpc3RCcmFuY2hlcxInLmZpZGFsZXguYWNjb3VudC52MS5MaXN0QnJhbmNoZXNSZXF1ZXN0GiguZmlkYWxleC5hY2NvdW50LnYxLkxpc3RCcmFuY2hlc1Jlc3BvbnNlIhSQAgGC0+STAgsSCS9icmFuY2hlc2IGcHJvdG8z", [file_buf_validate_validate, file_fidalex_account_v1_account, file_fidalex_account_v1_branch, file_fidalex_type_v1_rules, file_google_api_annotations]);
+  fileDesc("CihmaWRhbGV4L2FjY291bnQvdjEvYWNjb3VudF9zZXJ2aWNlLnByb3RvEhJmaWRhbGV4LmFjY291bnQudjEiMAoRR2V0QWNjb3VudFJlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgACJCChJHZXRBY2NvdW50UmVzcG9uc2USLAoHYWNjb3VudBgBIAEoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50IvoCChJPcGVuQWNjb3VudFJlcXVlc3QSHAoLY3VzdG9tZXJfaWQYASABKANCB7pIBCICIAASQQoMYWNjb3VudF90eXBlGAIgASgOMh8uZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRUeXBlQgq6SAeCAQQQASAAEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIaCglicmFuY2hfaWQYBCABKAVCB7pIBBoCIAASKQoPb3ZlcmRyYWZ0X2xpbWl0GAUgASgJQgu6SAhyBpCo3Z8BAUgAiAEBEjAKFmRhaWx5X3dpdGhkcmF3YWxfbGltaXQYBiABKAlCC7pICHIGkKjdnwEBSAGIAQESIgoVbm90aWZpY2F0aW9uc19lbmFibGVkGAcgASgISAKIAQFCEgoQX292ZXJkcmFmdF9saW1pdEIZChdfZGFpbHlfd2l0aGRyYXdhbF9saW1pdEIYChZfbm90aWZpY2F0aW9uc19lbmFibGVkInoKE09wZW5BY2NvdW50UmVzcG9uc2USLAoHYWNjb3VudBgBIAEoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50EjUKCHNldHRpbmdzGAIgASgLMiMuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRTZXR0aW5ncyKYAQoaVXBkYXRlQWNjb3VudFN0YXR1c1JlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABJBCgZzdGF0dXMYAiABKA4yIS5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFN0YXR1c0IOukgLggEIEAEYARgCGAMSGgoGcmVhc29uGAMgASgJQgq6SAdyBRABGPQDIksKG1VwZGF0ZUFjY291bnRTdGF0dXNSZXNwb25zZRIsCgdhY2NvdW50GAEgASgLMhsuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnQiNwoYR2V0QWNjb3VudEJhbGFuY2VSZXF1ZXN0EhsKCmFjY291bnRfaWQYASABKANCB7pIBCICIAAiWAoZR2V0QWNjb3VudEJhbGFuY2VSZXNwb25zZRI7Cg9hY2NvdW50X2JhbGFuY2UYASABKAsyIi5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudEJhbGFuY2UiOAoZR2V0QWNjb3VudFNldHRpbmdzUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAIlMKGkdldEFjY291bnRTZXR0aW5nc1Jlc3BvbnNlEjUKCHNldHRpbmdzGAEgASgLMiMuZmlkYWxleC5hY2NvdW50LnYxLkFjY291bnRTZXR0aW5ncyKFAgocVXBkYXRlQWNjb3VudFNldHRpbmdzUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAEikKD292ZXJkcmFmdF9saW1pdBgCIAEoCUILukgIcgaQqN2fAQFIAIgBARIwChZkYWlseV93aXRoZHJhd2FsX2xpbWl0GAMgASgJQgu6SAhyBpCo3Z8BAUgBiAEBEiIKFW5vdGlmaWNhdGlvbnNfZW5hYmxlZBgEIAEoCEgCiAEBQhIKEF9vdmVyZHJhZnRfbGltaXRCGQoXX2RhaWx5X3dpdGhkcmF3YWxfbGltaXRCGAoWX25vdGlmaWNhdGlvbnNfZW5hYmxlZCKDAQodVXBkYXRlQWNjb3VudFNldHRpbmdzUmVzcG9uc2USNQoIc2V0dGluZ3MYASABKAsyIy5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFNldHRpbmdzEisKCGFwcHJvdmFsGAIgASgLMhkuZmlkYWxleC50eXBlLnYxLkFwcHJvdmFsIlkKHEFwcHJvdmVTZXR0aW5nc0NoYW5nZVJlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIcCgthcHByb3ZhbF9pZBgCIAEoA0IHukgEIgIgACKDAQodQXBwcm92ZVNldHRpbmdzQ2hhbmdlUmVzcG9uc2USNQoIc2V0dGluZ3MYASABKAsyIy5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFNldHRpbmdzEisKCGFwcHJvdmFsGAIgASgLMhkuZmlkYWxleC50eXBlLnYxLkFwcHJvdmFsIlgKG1JlamVjdFNldHRpbmdzQ2hhbmdlUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAEhwKC2FwcHJvdmFsX2lkGAIgASgDQge6SAQiAiAAIksKHFJlamVjdFNldHRpbmdzQ2hhbmdlUmVzcG9uc2USKwoIYXBwcm92YWwYASABKAsyGS5maWRhbGV4LnR5cGUudjEuQXBwcm92YWwiqAEKG0xpc3RDdXN0b21lckFjY291bnRzUmVxdWVzdBIcCgtjdXN0b21lcl9pZBgBIAEoA0IHukgEIgIgABIaCglwYWdlX3NpemUYAiABKAVCB7pIBBoCKAASEgoKcGFnZV90b2tlbhgDIAEoCRI7CgZzdGF0dXMYBCABKA4yIS5maWRhbGV4LmFjY291bnQudjEuQWNjb3VudFN0YXR1c0IIukgFggECEAEiZgocTGlzdEN1c3RvbWVyQWNjb3VudHNSZXNwb25zZRItCghhY2NvdW50cxgBIAMoCzIbLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJlChZMaXN0QWNjb3VudExvZ3NSZXF1ZXN0EhsKCmFjY291bnRfaWQYASABKANCB7pIBCICIAASGgoJcGFnZV9zaXplGAIgASgFQge6SAQaAigAEhIKCnBhZ2VfdG9rZW4YAyABKAkiYAoXTGlzdEFjY291bnRMb2dzUmVzcG9uc2USLAoEbG9ncxgBIAMoCzIeLmZpZGFsZXguYWNjb3VudC52MS5BY2NvdW50TG9nEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJFChNMaXN0QnJhbmNoZXNSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoBUIHukgEGgIoABISCgpwYWdlX3Rva2VuGAIgASgJIl0KFExpc3RCcmFuY2hlc1Jlc3BvbnNlEiwKCGJyYW5jaGVzGAEgAygLMhouZmlkYWxleC5hY2NvdW50LnYxLkJyYW5jaBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAky1w0KDkFjY291bnRTZXJ2aWNlEn4KCkdldEFjY291bnQSJS5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudFJlcXVlc3QaJi5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudFJlc3BvbnNlIiGQAgGC0+STAhgSFi9hY2NvdW50cy97YWNjb3VudF9pZH0SdAoLT3BlbkFjY291bnQSJi5maWRhbGV4LmFjY291bnQudjEuT3BlbkFjY291bnRSZXF1ZXN0GicuZmlkYWxleC5hY2NvdW50LnYxLk9wZW5BY2NvdW50UmVzcG9uc2UiFILT5JMCDjoBKiIJL2FjY291bnRzEpkBChNVcGRhdGVBY2NvdW50U3RhdHVzEi4uZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTdGF0dXNSZXF1ZXN0Gi8uZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTdGF0dXNSZXNwb25zZSIhgtPkkwIbOgEqGhYvYWNjb3VudHMve2FjY291bnRfaWR9EpsBChFHZXRBY2NvdW50QmFsYW5jZRIsLmZpZGFsZXguYWNjb3VudC52MS5HZXRBY2NvdW50QmFsYW5jZVJlcXVlc3QaLS5maWRhbGV4LmFjY291bnQudjEuR2V0QWNjb3VudEJhbGFuY2VSZXNwb25zZSIpkAIBgtPkkwIgEh4vYWNjb3VudHMve2FjY291bnRfaWR9L2JhbGFuY2USnwEKEkdldEFjY291bnRTZXR0aW5ncxItLmZpZGFsZXguYWNjb3VudC52MS5HZXRBY2NvdW50U2V0dGluZ3NSZXF1ZXN0Gi4uZmlkYWxleC5hY2NvdW50LnYxLkdldEFjY291bnRTZXR0aW5nc1Jlc3BvbnNlIiqQAgGC0+STAiESHy9hY2NvdW50cy97YWNjb3VudF9pZH0vc2V0dGluZ3MSqAEKFVVwZGF0ZUFjY291bnRTZXR0aW5ncxIwLmZpZGFsZXguYWNjb3VudC52MS5VcGRhdGVBY2NvdW50U2V0dGluZ3NSZXF1ZXN0GjEuZmlkYWxleC5hY2NvdW50LnYxLlVwZGF0ZUFjY291bnRTZXR0aW5nc1Jlc3BvbnNlIiqC0+STAiQ6ASoaHy9hY2NvdW50cy97YWNjb3VudF9pZH0vc2V0dGluZ3MSyAEKFUFwcHJvdmVTZXR0aW5nc0NoYW5nZRIwLmZpZGFsZXguYWNjb3VudC52MS5BcHByb3ZlU2V0dGluZ3NDaGFuZ2VSZXF1ZXN0GjEuZmlkYWxleC5hY2NvdW50LnYxLkFwcHJvdmVTZXR0aW5nc0NoYW5nZVJlc3BvbnNlIkqC0+STAkQ6ASoiPy9hY2NvdW50cy97YWNjb3VudF9pZH0vc2V0dGluZ3MvYXBwcm92YWxzL3thcHByb3ZhbF9pZH0vYXBwcm92ZRLEAQoUUmVqZWN0U2V0dGluZ3NDaGFuZ2USLy5maWRhbGV4LmFjY291bnQudjEuUmVqZWN0U2V0dGluZ3NDaGFuZ2VSZXF1ZXN0GjAuZmlkYWxleC5hY2NvdW50LnYxLlJlamVjdFNldHRpbmdzQ2hhbmdlUmVzcG9uc2UiSYLT5JMCQzoBKiI+L2FjY291bnRzL3thY2NvdW50X2lkfS9zZXR0aW5ncy9hcHByb3ZhbHMve2FwcHJvdmFsX2lkfS9yZWplY3QSpwEKFExpc3RDdXN0b21lckFjY291bnRzEi8uZmlkYWxleC5hY2NvdW50LnYxLkxpc3RDdXN0b21lckFjY291bnRzUmVxdWVzdBowLmZpZGFsZXguYWNjb3VudC52MS5MaXN0Q3VzdG9tZXJBY2NvdW50c1Jlc3BvbnNlIiyQAgGC0+STAiMSIS9jdXN0b21lcnMve2N1c3RvbWVyX2lkfS9hY2NvdW50cxKSAQoPTGlzdEFjY291bnRMb2dzEiouZmlkYWxleC5hY2NvdW50LnYxLkxpc3RBY2NvdW50TG9nc1JlcXVlc3QaKy5maWRhbGV4LmFjY291bnQudjEuTGlzdEFjY291bnRMb2dzUmVzcG9uc2UiJpACAYLT5JMCHRIbL2FjY291bnRzL3thY2NvdW50X2lkfS9sb2dzEncKDExpc3RCcmFuY2hlcxInLmZpZGFsZXguYWNjb3VudC52MS5MaXN0QnJhbmNoZXNSZXF1ZXN0GiguZmlkYWxleC5hY2NvdW50LnYxLkxpc3RCcmFuY2hlc1Jlc3BvbnNlIhSQAgGC0+STAgsSCS9icmFuY2hlc2IGcHJvdG8z", [file_buf_validate_validate, file_fidalex_account_v1_account, file_fidalex_account_v1_branch, file_fidalex_type_v1_approval, file_fidalex_type_v1_rules, file_google_api_annotations]);
 
 /**
  * GetAccountRequest names the account to fetch.
@@ -345,11 +347,18 @@ export const UpdateAccountSettingsRequestSchema: GenMessage<UpdateAccountSetting
  */
 export type UpdateAccountSettingsResponse = Message<"fidalex.account.v1.UpdateAccountSettingsResponse"> & {
   /**
-   * The updated settings.
+   * The updated settings; while `approval` is set, the settings as they are (unchanged).
    *
    * @generated from field: fidalex.account.v1.AccountSettings settings = 1;
    */
   settings?: AccountSettings | undefined;
+
+  /**
+   * Set when the change waits for a second staff member (status PENDING); unset when it was made.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 2;
+   */
+  approval?: Approval | undefined;
 };
 
 /**
@@ -358,6 +367,111 @@ export type UpdateAccountSettingsResponse = Message<"fidalex.account.v1.UpdateAc
  */
 export const UpdateAccountSettingsResponseSchema: GenMessage<UpdateAccountSettingsResponse> = /*@__PURE__*/
   messageDesc(file_fidalex_account_v1_account_service, 11);
+
+/**
+ * ApproveSettingsChangeRequest names the pending settings change to approve.
+ *
+ * @generated from message fidalex.account.v1.ApproveSettingsChangeRequest
+ */
+export type ApproveSettingsChangeRequest = Message<"fidalex.account.v1.ApproveSettingsChangeRequest"> & {
+  /**
+   * Id of the account the change is for.
+   *
+   * @generated from field: int64 account_id = 1;
+   */
+  accountId: bigint;
+
+  /**
+   * Id of the approval UpdateAccountSettings returned.
+   *
+   * @generated from field: int64 approval_id = 2;
+   */
+  approvalId: bigint;
+};
+
+/**
+ * Describes the message fidalex.account.v1.ApproveSettingsChangeRequest.
+ * Use `create(ApproveSettingsChangeRequestSchema)` to create a new message.
+ */
+export const ApproveSettingsChangeRequestSchema: GenMessage<ApproveSettingsChangeRequest> = /*@__PURE__*/
+  messageDesc(file_fidalex_account_v1_account_service, 12);
+
+/**
+ * ApproveSettingsChangeResponse holds the settings after the approved change.
+ *
+ * @generated from message fidalex.account.v1.ApproveSettingsChangeResponse
+ */
+export type ApproveSettingsChangeResponse = Message<"fidalex.account.v1.ApproveSettingsChangeResponse"> & {
+  /**
+   * The settings after the change.
+   *
+   * @generated from field: fidalex.account.v1.AccountSettings settings = 1;
+   */
+  settings?: AccountSettings | undefined;
+
+  /**
+   * The approval, APPROVED, naming both staff members.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 2;
+   */
+  approval?: Approval | undefined;
+};
+
+/**
+ * Describes the message fidalex.account.v1.ApproveSettingsChangeResponse.
+ * Use `create(ApproveSettingsChangeResponseSchema)` to create a new message.
+ */
+export const ApproveSettingsChangeResponseSchema: GenMessage<ApproveSettingsChangeResponse> = /*@__PURE__*/
+  messageDesc(file_fidalex_account_v1_account_service, 13);
+
+/**
+ * RejectSettingsChangeRequest names the pending settings change to reject.
+ *
+ * @generated from message fidalex.account.v1.RejectSettingsChangeRequest
+ */
+export type RejectSettingsChangeRequest = Message<"fidalex.account.v1.RejectSettingsChangeRequest"> & {
+  /**
+   * Id of the account the change is for.
+   *
+   * @generated from field: int64 account_id = 1;
+   */
+  accountId: bigint;
+
+  /**
+   * Id of the approval UpdateAccountSettings returned.
+   *
+   * @generated from field: int64 approval_id = 2;
+   */
+  approvalId: bigint;
+};
+
+/**
+ * Describes the message fidalex.account.v1.RejectSettingsChangeRequest.
+ * Use `create(RejectSettingsChangeRequestSchema)` to create a new message.
+ */
+export const RejectSettingsChangeRequestSchema: GenMessage<RejectSettingsChangeRequest> = /*@__PURE__*/
+  messageDesc(file_fidalex_account_v1_account_service, 14);
+
+/**
+ * RejectSettingsChangeResponse holds the rejected approval.
+ *
+ * @generated from message fidalex.account.v1.RejectSettingsChangeResponse
+ */
+export type RejectSettingsChangeResponse = Message<"fidalex.account.v1.RejectSettingsChangeResponse"> & {
+  /**
+   * The approval, REJECTED.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 1;
+   */
+  approval?: Approval | undefined;
+};
+
+/**
+ * Describes the message fidalex.account.v1.RejectSettingsChangeResponse.
+ * Use `create(RejectSettingsChangeResponseSchema)` to create a new message.
+ */
+export const RejectSettingsChangeResponseSchema: GenMessage<RejectSettingsChangeResponse> = /*@__PURE__*/
+  messageDesc(file_fidalex_account_v1_account_service, 15);
 
 /**
  * ListCustomerAccountsRequest selects a page of one customer's accounts.
@@ -400,7 +514,7 @@ export type ListCustomerAccountsRequest = Message<"fidalex.account.v1.ListCustom
  * Use `create(ListCustomerAccountsRequestSchema)` to create a new message.
  */
 export const ListCustomerAccountsRequestSchema: GenMessage<ListCustomerAccountsRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 12);
+  messageDesc(file_fidalex_account_v1_account_service, 16);
 
 /**
  * ListCustomerAccountsResponse is one page of a customer's accounts.
@@ -428,7 +542,7 @@ export type ListCustomerAccountsResponse = Message<"fidalex.account.v1.ListCusto
  * Use `create(ListCustomerAccountsResponseSchema)` to create a new message.
  */
 export const ListCustomerAccountsResponseSchema: GenMessage<ListCustomerAccountsResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 13);
+  messageDesc(file_fidalex_account_v1_account_service, 17);
 
 /**
  * ListAccountLogsRequest selects a page of an account's audit trail.
@@ -464,7 +578,7 @@ export type ListAccountLogsRequest = Message<"fidalex.account.v1.ListAccountLogs
  * Use `create(ListAccountLogsRequestSchema)` to create a new message.
  */
 export const ListAccountLogsRequestSchema: GenMessage<ListAccountLogsRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 14);
+  messageDesc(file_fidalex_account_v1_account_service, 18);
 
 /**
  * ListAccountLogsResponse is one page of an account's audit trail.
@@ -492,7 +606,7 @@ export type ListAccountLogsResponse = Message<"fidalex.account.v1.ListAccountLog
  * Use `create(ListAccountLogsResponseSchema)` to create a new message.
  */
 export const ListAccountLogsResponseSchema: GenMessage<ListAccountLogsResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 15);
+  messageDesc(file_fidalex_account_v1_account_service, 19);
 
 /**
  * ListBranchesRequest selects a page of branches.
@@ -521,7 +635,7 @@ export type ListBranchesRequest = Message<"fidalex.account.v1.ListBranchesReques
  * Use `create(ListBranchesRequestSchema)` to create a new message.
  */
 export const ListBranchesRequestSchema: GenMessage<ListBranchesRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 16);
+  messageDesc(file_fidalex_account_v1_account_service, 20);
 
 /**
  * ListBranchesResponse is one page of branches.
@@ -549,7 +663,7 @@ export type ListBranchesResponse = Message<"fidalex.account.v1.ListBranchesRespo
  * Use `create(ListBranchesResponseSchema)` to create a new message.
  */
 export const ListBranchesResponseSchema: GenMessage<ListBranchesResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_account_v1_account_service, 17);
+  messageDesc(file_fidalex_account_v1_account_service, 21);
 
 /**
  * AccountService opens and manages bank accounts, their settings and audit trail, and reads
@@ -576,7 +690,11 @@ export const AccountService: GenService<{
    * customer, with default settings unless initial ones are given.
    * Errors: NOT_FOUND if the customer or the branch does not exist, FAILED_PRECONDITION (reason
    * KYC_NOT_VERIFIED) if the customer's KYC status is not VERIFIED, PERMISSION_DENIED if a
-   * customer opens an account for someone else or sets an overdraft limit.
+   * customer opens an account for someone else or sets an overdraft limit (reason
+   * SEGREGATION_OF_DUTIES for staff on their own record), FAILED_PRECONDITION (reason
+   * APPROVAL_REQUIRED) if staff set an overdraft limit above the approval threshold (ask for it
+   * with UpdateAccountSettings once open), FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a
+   * customer sets a daily withdrawal limit above the product's maximum.
    *
    * @generated from rpc fidalex.account.v1.AccountService.OpenAccount
    */
@@ -588,7 +706,8 @@ export const AccountService: GenService<{
   /**
    * UpdateAccountStatus changes an account's status (activate, freeze, unfreeze, close) and records
    * the reason in the audit trail; setting the status it already has changes nothing.
-   * Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff,
+   * Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if the caller is not staff
+   * (reason SEGREGATION_OF_DUTIES for the caller's own account),
    * FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the account is already CLOSED,
    * FAILED_PRECONDITION (reason BALANCE_NOT_ZERO) if closing an account whose balance is not zero.
    *
@@ -625,11 +744,18 @@ export const AccountService: GenService<{
   },
   /**
    * UpdateAccountSettings changes the settings given in the request and leaves the others as
-   * they are; the change is recorded in the audit trail.
+   * they are; the change is recorded in the audit trail. A customer (and staff on their own
+   * accounts) may lower the daily withdrawal limit, and raise it up to the product's maximum
+   * only. When staff set an overdraft limit above the bank's approval threshold, nothing changes
+   * yet: the response carries a PENDING approval that another staff member decides with
+   * ApproveSettingsChange or RejectSettingsChange.
    * Errors: NOT_FOUND if no account has this id, PERMISSION_DENIED if a customer changes another
-   * customer's account or the overdraft limit (staff only), FAILED_PRECONDITION (reason
-   * ACCOUNT_CLOSED) if the account is CLOSED, FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW)
-   * if the current balance is below minus the new overdraft limit.
+   * customer's account or the overdraft limit (staff only; reason SEGREGATION_OF_DUTIES when
+   * staff change it on their own account), FAILED_PRECONDITION (reason ACCOUNT_CLOSED) if the
+   * account is CLOSED, FAILED_PRECONDITION (reason ACCOUNT_FROZEN) if it is FROZEN,
+   * FAILED_PRECONDITION (reason OVERDRAFT_LIMIT_TOO_LOW) if the current balance is below minus
+   * the new overdraft limit, FAILED_PRECONDITION (reason LIMIT_ABOVE_MAXIMUM) if a customer
+   * raises the daily withdrawal limit above the product's maximum.
    *
    * @generated from rpc fidalex.account.v1.AccountService.UpdateAccountSettings
    */
@@ -637,6 +763,35 @@ export const AccountService: GenService<{
     methodKind: "unary";
     input: typeof UpdateAccountSettingsRequestSchema;
     output: typeof UpdateAccountSettingsResponseSchema;
+  },
+  /**
+   * ApproveSettingsChange carries out a PENDING settings change of the account as its second
+   * staff member (the checker) and returns the settings after it; approving an APPROVED change
+   * again returns the same. The audit trail names both staff members.
+   * Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if the account has no such approval,
+   * PERMISSION_DENIED if the caller is not staff, (reason SAME_APPROVER) if the caller asked for
+   * the change, (reason SEGREGATION_OF_DUTIES) if it is the caller's own account,
+   * FAILED_PRECONDITION (reason APPROVAL_REJECTED) if it was rejected, and the errors of
+   * UpdateAccountSettings for the change itself.
+   *
+   * @generated from rpc fidalex.account.v1.AccountService.ApproveSettingsChange
+   */
+  approveSettingsChange: {
+    methodKind: "unary";
+    input: typeof ApproveSettingsChangeRequestSchema;
+    output: typeof ApproveSettingsChangeResponseSchema;
+  },
+  /**
+   * RejectSettingsChange rejects a PENDING settings change of the account; nothing changes.
+   * Errors: as ApproveSettingsChange, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if
+   * it was already approved.
+   *
+   * @generated from rpc fidalex.account.v1.AccountService.RejectSettingsChange
+   */
+  rejectSettingsChange: {
+    methodKind: "unary";
+    input: typeof RejectSettingsChangeRequestSchema;
+    output: typeof RejectSettingsChangeResponseSchema;
   },
   /**
    * ListCustomerAccounts returns a customer's accounts page by page, ordered by account_id.

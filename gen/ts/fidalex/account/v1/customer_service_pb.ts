@@ -429,7 +429,8 @@ export const CustomerService: GenService<{
   /**
    * VerifyCustomerKyc records a staff KYC decision (VERIFIED or REJECTED) with its comment and
    * document references; the deciding staff member is taken from the caller's token.
-   * Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff,
+   * Errors: NOT_FOUND if no customer has this id, PERMISSION_DENIED if the caller is not staff
+   * (reason SEGREGATION_OF_DUTIES when it is the caller's own customer record),
    * FAILED_PRECONDITION (reason KYC_ALREADY_VERIFIED) if the customer is already VERIFIED.
    *
    * @generated from rpc fidalex.account.v1.CustomerService.VerifyCustomerKyc

@@ -487,8 +487,10 @@ export const RevokeRoleResponseSchema: GenMessage<RevokeRoleResponse> = /*@__PUR
 export const AuthService: GenService<{
   /**
    * Register creates a user with the CUSTOMER role.
-   * Errors: ALREADY_EXISTS (reason USERNAME_TAKEN or EMAIL_TAKEN) for a duplicate username or email,
-   * INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+   * Errors: ALREADY_EXISTS (reason REGISTRATION_CONFLICT) alike for a taken username and a taken
+   * email, so that no answer tells whose email banks here; INVALID_ARGUMENT (reason WEAK_PASSWORD)
+   * for a password the policy refuses; RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many
+   * registrations from one client address or for one username or email.
    *
    * @generated from rpc fidalex.auth.v1.AuthService.Register
    */
@@ -501,7 +503,9 @@ export const AuthService: GenService<{
    * Login checks a username and password and issues an access token and a refresh token.
    * Errors: UNAUTHENTICATED (reason INVALID_CREDENTIALS) alike for an unknown user, a wrong password
    * or a deactivated user, so that no answer tells which usernames exist; RESOURCE_EXHAUSTED
-   * (reason TOO_MANY_ATTEMPTS) after repeated failures for a username or a client address.
+   * (reason TOO_MANY_ATTEMPTS, with a RetryInfo) while the wait after repeated failures for a
+   * username from the same client address runs (it doubles with each failure; other addresses
+   * are not held back), or after many failures from one client address.
    *
    * @generated from rpc fidalex.auth.v1.AuthService.Login
    */
@@ -513,7 +517,8 @@ export const AuthService: GenService<{
   /**
    * RefreshToken exchanges a refresh token for a new pair; the presented token is used up.
    * Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for an unknown, expired or revoked token;
-   * presenting an already-rotated token also revokes every token of its family (theft detection).
+   * presenting an already-rotated token also revokes every token of its family and the user's
+   * access tokens (theft detection).
    *
    * @generated from rpc fidalex.auth.v1.AuthService.RefreshToken
    */
@@ -523,8 +528,10 @@ export const AuthService: GenService<{
     output: typeof RefreshTokenResponseSchema;
   },
   /**
-   * Logout revokes the presented refresh token, or every session of its user on request.
-   * It succeeds for a token that is already revoked, so that a retried logout is harmless.
+   * Logout revokes the presented refresh token, or every session of its user on request, and
+   * revokes the user's access tokens within seconds (other sessions refresh theirs). It succeeds
+   * for a token that is already revoked, so that a retried logout is harmless.
+   * Errors: UNAUTHENTICATED (reason REFRESH_TOKEN_INVALID) for a token that was never issued.
    *
    * @generated from rpc fidalex.auth.v1.AuthService.Logout
    */
@@ -547,6 +554,8 @@ export const AuthService: GenService<{
   /**
    * RequestPasswordReset creates a single-use, expiring reset token for the user with the email and
    * hands it to the delivery channel; the answer is the same whether or not the email is known.
+   * Errors: RESOURCE_EXHAUSTED (reason RATE_LIMITED) after too many requests from one client
+   * address or for one email.
    *
    * @generated from rpc fidalex.auth.v1.AuthService.RequestPasswordReset
    */
@@ -556,9 +565,11 @@ export const AuthService: GenService<{
     output: typeof RequestPasswordResetResponseSchema;
   },
   /**
-   * ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh tokens.
+   * ConfirmPasswordReset sets a new password with a reset token and revokes all the user's refresh
+   * and access tokens.
    * Errors: INVALID_ARGUMENT (reason RESET_TOKEN_INVALID) for an unknown, used or expired token,
-   * INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses.
+   * INVALID_ARGUMENT (reason WEAK_PASSWORD) for a password the policy refuses, RESOURCE_EXHAUSTED
+   * (reason RATE_LIMITED) after too many attempts from one client address or with one token.
    *
    * @generated from rpc fidalex.auth.v1.AuthService.ConfirmPasswordReset
    */
@@ -591,6 +602,7 @@ export const AuthService: GenService<{
   },
   /**
    * RevokeRole takes a role from a user; only an ADMIN may call it, and revoking an unheld role is a no-op.
+   * The user's access tokens are revoked within seconds; their next refresh carries the roles left.
    * Errors: PERMISSION_DENIED for a caller who is not an ADMIN, NOT_FOUND for an unknown user,
    * FAILED_PRECONDITION (reason LAST_ADMIN) when it would leave no active ADMIN.
    *

@@ -7,6 +7,8 @@ import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Transaction, TransactionAuditEntry, TransactionStatus, TransactionType } from "./transaction_pb.js";
 import { file_fidalex_transaction_v1_transaction } from "./transaction_pb.js";
+import type { Approval } from "../../type/v1/approval_pb.js";
+import { file_fidalex_type_v1_approval } from "../../type/v1/approval_pb.js";
 import { file_fidalex_type_v1_rules } from "../../type/v1/rules_pb.js";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fidalex/transaction/v1/transaction_service.proto.
  */
 export const file_fidalex_transaction_v1_transaction_service: GenFile = /*@__PURE__*/
-  fileDesc("CjBmaWRhbGV4L3RyYW5zYWN0aW9uL3YxL3RyYW5zYWN0aW9uX3NlcnZpY2UucHJvdG8SFmZpZGFsZXgudHJhbnNhY3Rpb24udjEi0gIKD1RyYW5zZmVyUmVxdWVzdBIgCg9mcm9tX2FjY291bnRfaWQYASABKANCB7pIBCICIAASHgoNdG9fYWNjb3VudF9pZBgCIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAyABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAQgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgFIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAYgASgJQgu6SAhyBqio3Z8BATp8ukh5GncKGnRyYW5zZmVyLmRpc3RpbmN0X2FjY291bnRzEi1mcm9tX2FjY291bnRfaWQgYW5kIHRvX2FjY291bnRfaWQgbXVzdCBkaWZmZXIaKnRoaXMuZnJvbV9hY2NvdW50X2lkICE9IHRoaXMudG9fYWNjb3VudF9pZCJMChBUcmFuc2ZlclJlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbiKuAQoORGVwb3NpdFJlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAiABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgEIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAUgASgJQgu6SAhyBqio3Z8BASJLCg9EZXBvc2l0UmVzcG9uc2USOAoLdHJhbnNhY3Rpb24YASABKAsyIy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uIq8BCg9XaXRoZHJhd1JlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAiABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgEIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAUgASgJQgu6SAhyBqio3Z8BASJMChBXaXRoZHJhd1Jlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbiJ+ChlSZXZlcnNlVHJhbnNhY3Rpb25SZXF1ZXN0Eh8KDnRyYW5zYWN0aW9uX2lkGAEgASgDQge6SAQiAiAAEhoKBnJlYXNvbhgCIAEoCUIKukgHcgUQARj0AxIkCg9pZGVtcG90ZW5jeV9rZXkYAyABKAlCC7pICHIGqKjdnwEBIooBChpSZXZlcnNlVHJhbnNhY3Rpb25SZXNwb25zZRI1CghyZXZlcnNhbBgBIAEoCzIjLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb24SNQoIb3JpZ2luYWwYAiABKAsyIy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uIjgKFUdldFRyYW5zYWN0aW9uUmVxdWVzdBIfCg50cmFuc2FjdGlvbl9pZBgBIAEoA0IHukgEIgIgACKYAQoWR2V0VHJhbnNhY3Rpb25SZXNwb25zZRI4Cgt0cmFuc2FjdGlvbhgBIAEoCzIjLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb24SRAoNYXVkaXRfZW50cmllcxgCIAMoCzItLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb25BdWRpdEVudHJ5IuYDCh5MaXN0QWNjb3VudFRyYW5zYWN0aW9uc1JlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIaCglwYWdlX3NpemUYAiABKAVCB7pIBBoCKAASEgoKcGFnZV90b2tlbhgDIAEoCRJDCgZzdGF0dXMYBCABKA4yKS5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uU3RhdHVzQgi6SAWCAQIQARJLChB0cmFuc2FjdGlvbl90eXBlGAUgASgOMicuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvblR5cGVCCLpIBYIBAhABEiEKCWRhdGVfZnJvbRgGIAEoCUIOukgL2AEBcgagqN2fAQESHwoHZGF0ZV90bxgHIAEoCUIOukgL2AEBcgagqN2fAQE6oAG6SJwBGpkBCiRsaXN0X2FjY291bnRfdHJhbnNhY3Rpb25zLmRhdGVfcmFuZ2USI2RhdGVfZnJvbSBtdXN0IG5vdCBiZSBhZnRlciBkYXRlX3RvGkx0aGlzLmRhdGVfZnJvbSA9PSAnJyB8fCB0aGlzLmRhdGVfdG8gPT0gJycgfHwgdGhpcy5kYXRlX2Zyb20gPD0gdGhpcy5kYXRlX3RvInUKH0xpc3RBY2NvdW50VHJhbnNhY3Rpb25zUmVzcG9uc2USOQoMdHJhbnNhY3Rpb25zGAEgAygLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAki2gUKGVNlYXJjaFRyYW5zYWN0aW9uc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgFQge6SAQaAigAEhIKCnBhZ2VfdG9rZW4YAiABKAkSQwoGc3RhdHVzGAMgASgOMikuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvblN0YXR1c0IIukgFggECEAESIQoJZGF0ZV9mcm9tGAQgASgJQg66SAvYAQFyBqCo3Z8BARIfCgdkYXRlX3RvGAUgASgJQg66SAvYAQFyBqCo3Z8BARIeCgphY2NvdW50X2lkGAYgASgDQgq6SAfYAQEiAiAAEksKEHRyYW5zYWN0aW9uX3R5cGUYByABKA4yJy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uVHlwZUIIukgFggECEAESIgoKbWluX2Ftb3VudBgIIAEoCUIOukgL2AEBcgaQqN2fAQESIgoKbWF4X2Ftb3VudBgJIAEoCUIOukgL2AEBcgaQqN2fAQE6zgK6SMoCGpMBCh5zZWFyY2hfdHJhbnNhY3Rpb25zLmRhdGVfcmFuZ2USI2RhdGVfZnJvbSBtdXN0IG5vdCBiZSBhZnRlciBkYXRlX3RvGkx0aGlzLmRhdGVfZnJvbSA9PSAnJyB8fCB0aGlzLmRhdGVfdG8gPT0gJycgfHwgdGhpcy5kYXRlX2Zyb20gPD0gdGhpcy5kYXRlX3RvGrEBCiBzZWFyY2hfdHJhbnNhY3Rpb25zLmFtb3VudF9yYW5nZRInbWluX2Ftb3VudCBtdXN0IG5vdCBiZSBhYm92ZSBtYXhfYW1vdW50GmR0aGlzLm1pbl9hbW91bnQgPT0gJycgfHwgdGhpcy5tYXhfYW1vdW50ID09ICcnIHx8IGRvdWJsZSh0aGlzLm1pbl9hbW91bnQpIDw9IGRvdWJsZSh0aGlzLm1heF9hbW91bnQpInAKGlNlYXJjaFRyYW5zYWN0aW9uc1Jlc3BvbnNlEjkKDHRyYW5zYWN0aW9ucxgBIAMoCzIjLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMr0IChJUcmFuc2FjdGlvblNlcnZpY2USgAEKCFRyYW5zZmVyEicuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2ZlclJlcXVlc3QaKC5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zZmVyUmVzcG9uc2UiIYLT5JMCGzoBKiIWL3RyYW5zYWN0aW9ucy90cmFuc2ZlchJ8CgdEZXBvc2l0EiYuZmlkYWxleC50cmFuc2FjdGlvbi52MS5EZXBvc2l0UmVxdWVzdBonLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuRGVwb3NpdFJlc3BvbnNlIiCC0+STAho6ASoiFS90cmFuc2FjdGlvbnMvZGVwb3NpdBKCAQoIV2l0aGRyYXcSJy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLldpdGhkcmF3UmVxdWVzdBooLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuV2l0aGRyYXdSZXNwb25zZSIjgtPkkwIdOgEqIhgvdHJhbnNhY3Rpb25zL3dpdGhkcmF3YWwSrgEKElJldmVyc2VUcmFuc2FjdGlvbhIxLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuUmV2ZXJzZVRyYW5zYWN0aW9uUmVxdWVzdBoyLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuUmV2ZXJzZVRyYW5zYWN0aW9uUmVzcG9uc2UiMYLT5JMCKzoBKiImL3RyYW5zYWN0aW9ucy97dHJhbnNhY3Rpb25faWR9L3JldmVyc2USmgEKDkdldFRyYW5zYWN0aW9uEi0uZmlkYWxleC50cmFuc2FjdGlvbi52MS5HZXRUcmFuc2FjdGlvblJlcXVlc3QaLi5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLkdldFRyYW5zYWN0aW9uUmVzcG9uc2UiKZACAYLT5JMCIBIeL3RyYW5zYWN0aW9ucy97dHJhbnNhY3Rpb25faWR9EroBChdMaXN0QWNjb3VudFRyYW5zYWN0aW9ucxI2LmZpZGFsZXgudHJhbnNhY3Rpb24udjEuTGlzdEFjY291bnRUcmFuc2FjdGlvbnNSZXF1ZXN0GjcuZmlkYWxleC50cmFuc2FjdGlvbi52MS5MaXN0QWNjb3VudFRyYW5zYWN0aW9uc1Jlc3BvbnNlIi6QAgGC0+STAiUSIy9hY2NvdW50cy97YWNjb3VudF9pZH0vdHJhbnNhY3Rpb25zEpUBChJTZWFyY2hUcmFuc2FjdGlvbnMSMS5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlNlYXJjaFRyYW5zYWN0aW9uc1JlcXVlc3QaMi5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlNlYXJjaFRyYW5zYWN0aW9uc1Jlc3BvbnNlIhiQAgGC0+STAg8SDS90cmFuc2FjdGlvbnNiBnByb3RvMw", [file_buf_validate_validate, file_fidalex_transaction_v1_transaction, file_fidalex_type_v1_rules, file_google_api_annotations]);
+  fileDesc("CjBmaWRhbGV4L3RyYW5zYWN0aW9uL3YxL3RyYW5zYWN0aW9uX3NlcnZpY2UucHJvdG8SFmZpZGFsZXgudHJhbnNhY3Rpb24udjEi0gIKD1RyYW5zZmVyUmVxdWVzdBIgCg9mcm9tX2FjY291bnRfaWQYASABKANCB7pIBCICIAASHgoNdG9fYWNjb3VudF9pZBgCIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAyABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAQgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgFIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAYgASgJQgu6SAhyBqio3Z8BATp8ukh5GncKGnRyYW5zZmVyLmRpc3RpbmN0X2FjY291bnRzEi1mcm9tX2FjY291bnRfaWQgYW5kIHRvX2FjY291bnRfaWQgbXVzdCBkaWZmZXIaKnRoaXMuZnJvbV9hY2NvdW50X2lkICE9IHRoaXMudG9fYWNjb3VudF9pZCJMChBUcmFuc2ZlclJlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbiKuAQoORGVwb3NpdFJlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAiABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgEIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAUgASgJQgu6SAhyBqio3Z8BASJ4Cg9EZXBvc2l0UmVzcG9uc2USOAoLdHJhbnNhY3Rpb24YASABKAsyIy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uEisKCGFwcHJvdmFsGAIgASgLMhkuZmlkYWxleC50eXBlLnYxLkFwcHJvdmFsIq8BCg9XaXRoZHJhd1JlcXVlc3QSGwoKYWNjb3VudF9pZBgBIAEoA0IHukgEIgIgABIbCgZhbW91bnQYAiABKAlCC7pICHIGiKjdnwEBEh0KCGN1cnJlbmN5GAMgASgJQgu6SAhyBpio3Z8BARIdCgtkZXNjcmlwdGlvbhgEIAEoCUIIukgFcgMY9AMSJAoPaWRlbXBvdGVuY3lfa2V5GAUgASgJQgu6SAhyBqio3Z8BASJ5ChBXaXRoZHJhd1Jlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhIrCghhcHByb3ZhbBgCIAEoCzIZLmZpZGFsZXgudHlwZS52MS5BcHByb3ZhbCI6ChpBcHByb3ZlQ2FzaE1vdmVtZW50UmVxdWVzdBIcCgthcHByb3ZhbF9pZBgBIAEoA0IHukgEIgIgACKEAQobQXBwcm92ZUNhc2hNb3ZlbWVudFJlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhIrCghhcHByb3ZhbBgCIAEoCzIZLmZpZGFsZXgudHlwZS52MS5BcHByb3ZhbCI5ChlSZWplY3RDYXNoTW92ZW1lbnRSZXF1ZXN0EhwKC2FwcHJvdmFsX2lkGAEgASgDQge6SAQiAiAAIkkKGlJlamVjdENhc2hNb3ZlbWVudFJlc3BvbnNlEisKCGFwcHJvdmFsGAEgASgLMhkuZmlkYWxleC50eXBlLnYxLkFwcHJvdmFsIn4KGVJldmVyc2VUcmFuc2FjdGlvblJlcXVlc3QSHwoOdHJhbnNhY3Rpb25faWQYASABKANCB7pIBCICIAASGgoGcmVhc29uGAIgASgJQgq6SAdyBRABGPQDEiQKD2lkZW1wb3RlbmN5X2tleRgDIAEoCUILukgIcgaoqN2fAQEiigEKGlJldmVyc2VUcmFuc2FjdGlvblJlc3BvbnNlEjUKCHJldmVyc2FsGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhI1CghvcmlnaW5hbBgCIAEoCzIjLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb24iOAoVR2V0VHJhbnNhY3Rpb25SZXF1ZXN0Eh8KDnRyYW5zYWN0aW9uX2lkGAEgASgDQge6SAQiAiAAIpgBChZHZXRUcmFuc2FjdGlvblJlc3BvbnNlEjgKC3RyYW5zYWN0aW9uGAEgASgLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhJECg1hdWRpdF9lbnRyaWVzGAIgAygLMi0uZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbkF1ZGl0RW50cnki5gMKHkxpc3RBY2NvdW50VHJhbnNhY3Rpb25zUmVxdWVzdBIbCgphY2NvdW50X2lkGAEgASgDQge6SAQiAiAAEhoKCXBhZ2Vfc2l6ZRgCIAEoBUIHukgEGgIoABISCgpwYWdlX3Rva2VuGAMgASgJEkMKBnN0YXR1cxgEIAEoDjIpLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb25TdGF0dXNCCLpIBYIBAhABEksKEHRyYW5zYWN0aW9uX3R5cGUYBSABKA4yJy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uVHlwZUIIukgFggECEAESIQoJZGF0ZV9mcm9tGAYgASgJQg66SAvYAQFyBqCo3Z8BARIfCgdkYXRlX3RvGAcgASgJQg66SAvYAQFyBqCo3Z8BATqgAbpInAEamQEKJGxpc3RfYWNjb3VudF90cmFuc2FjdGlvbnMuZGF0ZV9yYW5nZRIjZGF0ZV9mcm9tIG11c3Qgbm90IGJlIGFmdGVyIGRhdGVfdG8aTHRoaXMuZGF0ZV9mcm9tID09ICcnIHx8IHRoaXMuZGF0ZV90byA9PSAnJyB8fCB0aGlzLmRhdGVfZnJvbSA8PSB0aGlzLmRhdGVfdG8idQofTGlzdEFjY291bnRUcmFuc2FjdGlvbnNSZXNwb25zZRI5Cgx0cmFuc2FjdGlvbnMYASADKAsyIy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLaBQoZU2VhcmNoVHJhbnNhY3Rpb25zUmVxdWVzdBIaCglwYWdlX3NpemUYASABKAVCB7pIBBoCKAASEgoKcGFnZV90b2tlbhgCIAEoCRJDCgZzdGF0dXMYAyABKA4yKS5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zYWN0aW9uU3RhdHVzQgi6SAWCAQIQARIhCglkYXRlX2Zyb20YBCABKAlCDrpIC9gBAXIGoKjdnwEBEh8KB2RhdGVfdG8YBSABKAlCDrpIC9gBAXIGoKjdnwEBEh4KCmFjY291bnRfaWQYBiABKANCCrpIB9gBASICIAASSwoQdHJhbnNhY3Rpb25fdHlwZRgHIAEoDjInLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNhY3Rpb25UeXBlQgi6SAWCAQIQARIiCgptaW5fYW1vdW50GAggASgJQg66SAvYAQFyBpCo3Z8BARIiCgptYXhfYW1vdW50GAkgASgJQg66SAvYAQFyBpCo3Z8BATrOArpIygIakwEKHnNlYXJjaF90cmFuc2FjdGlvbnMuZGF0ZV9yYW5nZRIjZGF0ZV9mcm9tIG11c3Qgbm90IGJlIGFmdGVyIGRhdGVfdG8aTHRoaXMuZGF0ZV9mcm9tID09ICcnIHx8IHRoaXMuZGF0ZV90byA9PSAnJyB8fCB0aGlzLmRhdGVfZnJvbSA8PSB0aGlzLmRhdGVfdG8asQEKIHNlYXJjaF90cmFuc2FjdGlvbnMuYW1vdW50X3JhbmdlEidtaW5fYW1vdW50IG11c3Qgbm90IGJlIGFib3ZlIG1heF9hbW91bnQaZHRoaXMubWluX2Ftb3VudCA9PSAnJyB8fCB0aGlzLm1heF9hbW91bnQgPT0gJycgfHwgZG91YmxlKHRoaXMubWluX2Ftb3VudCkgPD0gZG91YmxlKHRoaXMubWF4X2Ftb3VudCkicAoaU2VhcmNoVHJhbnNhY3Rpb25zUmVzcG9uc2USOQoMdHJhbnNhY3Rpb25zGAEgAygLMiMuZmlkYWxleC50cmFuc2FjdGlvbi52MS5UcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyrwsKElRyYW5zYWN0aW9uU2VydmljZRKAAQoIVHJhbnNmZXISJy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlRyYW5zZmVyUmVxdWVzdBooLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuVHJhbnNmZXJSZXNwb25zZSIhgtPkkwIbOgEqIhYvdHJhbnNhY3Rpb25zL3RyYW5zZmVyEnwKB0RlcG9zaXQSJi5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLkRlcG9zaXRSZXF1ZXN0GicuZmlkYWxleC50cmFuc2FjdGlvbi52MS5EZXBvc2l0UmVzcG9uc2UiIILT5JMCGjoBKiIVL3RyYW5zYWN0aW9ucy9kZXBvc2l0EoIBCghXaXRoZHJhdxInLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuV2l0aGRyYXdSZXF1ZXN0GiguZmlkYWxleC50cmFuc2FjdGlvbi52MS5XaXRoZHJhd1Jlc3BvbnNlIiOC0+STAh06ASoiGC90cmFuc2FjdGlvbnMvd2l0aGRyYXdhbBKuAQoSUmV2ZXJzZVRyYW5zYWN0aW9uEjEuZmlkYWxleC50cmFuc2FjdGlvbi52MS5SZXZlcnNlVHJhbnNhY3Rpb25SZXF1ZXN0GjIuZmlkYWxleC50cmFuc2FjdGlvbi52MS5SZXZlcnNlVHJhbnNhY3Rpb25SZXNwb25zZSIxgtPkkwIrOgEqIiYvdHJhbnNhY3Rpb25zL3t0cmFuc2FjdGlvbl9pZH0vcmV2ZXJzZRK4AQoTQXBwcm92ZUNhc2hNb3ZlbWVudBIyLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuQXBwcm92ZUNhc2hNb3ZlbWVudFJlcXVlc3QaMy5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLkFwcHJvdmVDYXNoTW92ZW1lbnRSZXNwb25zZSI4gtPkkwIyOgEqIi0vdHJhbnNhY3Rpb25zL2FwcHJvdmFscy97YXBwcm92YWxfaWR9L2FwcHJvdmUStAEKElJlamVjdENhc2hNb3ZlbWVudBIxLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuUmVqZWN0Q2FzaE1vdmVtZW50UmVxdWVzdBoyLmZpZGFsZXgudHJhbnNhY3Rpb24udjEuUmVqZWN0Q2FzaE1vdmVtZW50UmVzcG9uc2UiN4LT5JMCMToBKiIsL3RyYW5zYWN0aW9ucy9hcHByb3ZhbHMve2FwcHJvdmFsX2lkfS9yZWplY3QSmgEKDkdldFRyYW5zYWN0aW9uEi0uZmlkYWxleC50cmFuc2FjdGlvbi52MS5HZXRUcmFuc2FjdGlvblJlcXVlc3QaLi5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLkdldFRyYW5zYWN0aW9uUmVzcG9uc2UiKZACAYLT5JMCIBIeL3RyYW5zYWN0aW9ucy97dHJhbnNhY3Rpb25faWR9EroBChdMaXN0QWNjb3VudFRyYW5zYWN0aW9ucxI2LmZpZGFsZXgudHJhbnNhY3Rpb24udjEuTGlzdEFjY291bnRUcmFuc2FjdGlvbnNSZXF1ZXN0GjcuZmlkYWxleC50cmFuc2FjdGlvbi52MS5MaXN0QWNjb3VudFRyYW5zYWN0aW9uc1Jlc3BvbnNlIi6QAgGC0+STAiUSIy9hY2NvdW50cy97YWNjb3VudF9pZH0vdHJhbnNhY3Rpb25zEpUBChJTZWFyY2hUcmFuc2FjdGlvbnMSMS5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlNlYXJjaFRyYW5zYWN0aW9uc1JlcXVlc3QaMi5maWRhbGV4LnRyYW5zYWN0aW9uLnYxLlNlYXJjaFRyYW5zYWN0aW9uc1Jlc3BvbnNlIhiQAgGC0+STAg8SDS90cmFuc2FjdGlvbnNiBnByb3RvMw", [file_buf_validate_validate, file_fidalex_transaction_v1_transaction, file_fidalex_type_v1_approval, file_fidalex_type_v1_rules, file_google_api_annotations]);
 
 /**
  * TransferRequest asks to move an amount between two accounts.
@@ -146,17 +148,25 @@ export const DepositRequestSchema: GenMessage<DepositRequest> = /*@__PURE__*/
   messageDesc(file_fidalex_transaction_v1_transaction_service, 2);
 
 /**
- * DepositResponse holds the deposit's transaction.
+ * DepositResponse holds the deposit's transaction, or the approval it waits for.
  *
  * @generated from message fidalex.transaction.v1.DepositResponse
  */
 export type DepositResponse = Message<"fidalex.transaction.v1.DepositResponse"> & {
   /**
-   * The DEPOSIT transaction, SUCCESS or (outcome not yet known) PENDING.
+   * The DEPOSIT transaction, SUCCESS or (outcome not yet known) PENDING; unset while it waits
+   * for approval.
    *
    * @generated from field: fidalex.transaction.v1.Transaction transaction = 1;
    */
   transaction?: Transaction | undefined;
+
+  /**
+   * Set (PENDING) when the amount is above the cash approval threshold and no money moved yet.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 2;
+   */
+  approval?: Approval | undefined;
 };
 
 /**
@@ -217,17 +227,25 @@ export const WithdrawRequestSchema: GenMessage<WithdrawRequest> = /*@__PURE__*/
   messageDesc(file_fidalex_transaction_v1_transaction_service, 4);
 
 /**
- * WithdrawResponse holds the withdrawal's transaction.
+ * WithdrawResponse holds the withdrawal's transaction, or the approval it waits for.
  *
  * @generated from message fidalex.transaction.v1.WithdrawResponse
  */
 export type WithdrawResponse = Message<"fidalex.transaction.v1.WithdrawResponse"> & {
   /**
-   * The WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING.
+   * The WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING; unset while it waits
+   * for approval.
    *
    * @generated from field: fidalex.transaction.v1.Transaction transaction = 1;
    */
   transaction?: Transaction | undefined;
+
+  /**
+   * Set (PENDING) when the amount is above the cash approval threshold and no money moved yet.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 2;
+   */
+  approval?: Approval | undefined;
 };
 
 /**
@@ -236,6 +254,97 @@ export type WithdrawResponse = Message<"fidalex.transaction.v1.WithdrawResponse"
  */
 export const WithdrawResponseSchema: GenMessage<WithdrawResponse> = /*@__PURE__*/
   messageDesc(file_fidalex_transaction_v1_transaction_service, 5);
+
+/**
+ * ApproveCashMovementRequest names the pending deposit or withdrawal to approve.
+ *
+ * @generated from message fidalex.transaction.v1.ApproveCashMovementRequest
+ */
+export type ApproveCashMovementRequest = Message<"fidalex.transaction.v1.ApproveCashMovementRequest"> & {
+  /**
+   * Id of the approval Deposit or Withdraw returned.
+   *
+   * @generated from field: int64 approval_id = 1;
+   */
+  approvalId: bigint;
+};
+
+/**
+ * Describes the message fidalex.transaction.v1.ApproveCashMovementRequest.
+ * Use `create(ApproveCashMovementRequestSchema)` to create a new message.
+ */
+export const ApproveCashMovementRequestSchema: GenMessage<ApproveCashMovementRequest> = /*@__PURE__*/
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 6);
+
+/**
+ * ApproveCashMovementResponse holds the approved movement's transaction.
+ *
+ * @generated from message fidalex.transaction.v1.ApproveCashMovementResponse
+ */
+export type ApproveCashMovementResponse = Message<"fidalex.transaction.v1.ApproveCashMovementResponse"> & {
+  /**
+   * The DEPOSIT or WITHDRAWAL transaction, SUCCESS or (outcome not yet known) PENDING.
+   *
+   * @generated from field: fidalex.transaction.v1.Transaction transaction = 1;
+   */
+  transaction?: Transaction | undefined;
+
+  /**
+   * The approval, APPROVED, naming both staff members.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 2;
+   */
+  approval?: Approval | undefined;
+};
+
+/**
+ * Describes the message fidalex.transaction.v1.ApproveCashMovementResponse.
+ * Use `create(ApproveCashMovementResponseSchema)` to create a new message.
+ */
+export const ApproveCashMovementResponseSchema: GenMessage<ApproveCashMovementResponse> = /*@__PURE__*/
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 7);
+
+/**
+ * RejectCashMovementRequest names the pending deposit or withdrawal to reject.
+ *
+ * @generated from message fidalex.transaction.v1.RejectCashMovementRequest
+ */
+export type RejectCashMovementRequest = Message<"fidalex.transaction.v1.RejectCashMovementRequest"> & {
+  /**
+   * Id of the approval Deposit or Withdraw returned.
+   *
+   * @generated from field: int64 approval_id = 1;
+   */
+  approvalId: bigint;
+};
+
+/**
+ * Describes the message fidalex.transaction.v1.RejectCashMovementRequest.
+ * Use `create(RejectCashMovementRequestSchema)` to create a new message.
+ */
+export const RejectCashMovementRequestSchema: GenMessage<RejectCashMovementRequest> = /*@__PURE__*/
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 8);
+
+/**
+ * RejectCashMovementResponse holds the rejected approval.
+ *
+ * @generated from message fidalex.transaction.v1.RejectCashMovementResponse
+ */
+export type RejectCashMovementResponse = Message<"fidalex.transaction.v1.RejectCashMovementResponse"> & {
+  /**
+   * The approval, REJECTED.
+   *
+   * @generated from field: fidalex.type.v1.Approval approval = 1;
+   */
+  approval?: Approval | undefined;
+};
+
+/**
+ * Describes the message fidalex.transaction.v1.RejectCashMovementResponse.
+ * Use `create(RejectCashMovementResponseSchema)` to create a new message.
+ */
+export const RejectCashMovementResponseSchema: GenMessage<RejectCashMovementResponse> = /*@__PURE__*/
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 9);
 
 /**
  * ReverseTransactionRequest asks to undo a SUCCESS transaction.
@@ -271,7 +380,7 @@ export type ReverseTransactionRequest = Message<"fidalex.transaction.v1.ReverseT
  * Use `create(ReverseTransactionRequestSchema)` to create a new message.
  */
 export const ReverseTransactionRequestSchema: GenMessage<ReverseTransactionRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 6);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 10);
 
 /**
  * ReverseTransactionResponse holds both sides of a reversal.
@@ -299,7 +408,7 @@ export type ReverseTransactionResponse = Message<"fidalex.transaction.v1.Reverse
  * Use `create(ReverseTransactionResponseSchema)` to create a new message.
  */
 export const ReverseTransactionResponseSchema: GenMessage<ReverseTransactionResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 7);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 11);
 
 /**
  * GetTransactionRequest names the transaction to fetch.
@@ -320,7 +429,7 @@ export type GetTransactionRequest = Message<"fidalex.transaction.v1.GetTransacti
  * Use `create(GetTransactionRequestSchema)` to create a new message.
  */
 export const GetTransactionRequestSchema: GenMessage<GetTransactionRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 8);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 12);
 
 /**
  * GetTransactionResponse holds the requested transaction and its history.
@@ -348,7 +457,7 @@ export type GetTransactionResponse = Message<"fidalex.transaction.v1.GetTransact
  * Use `create(GetTransactionResponseSchema)` to create a new message.
  */
 export const GetTransactionResponseSchema: GenMessage<GetTransactionResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 9);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 13);
 
 /**
  * ListAccountTransactionsRequest selects a page of one account's transactions; every filter
@@ -414,7 +523,7 @@ export type ListAccountTransactionsRequest = Message<"fidalex.transaction.v1.Lis
  * Use `create(ListAccountTransactionsRequestSchema)` to create a new message.
  */
 export const ListAccountTransactionsRequestSchema: GenMessage<ListAccountTransactionsRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 10);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 14);
 
 /**
  * ListAccountTransactionsResponse is one page of an account's transactions.
@@ -442,7 +551,7 @@ export type ListAccountTransactionsResponse = Message<"fidalex.transaction.v1.Li
  * Use `create(ListAccountTransactionsResponseSchema)` to create a new message.
  */
 export const ListAccountTransactionsResponseSchema: GenMessage<ListAccountTransactionsResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 11);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 15);
 
 /**
  * SearchTransactionsRequest selects a page of transactions matching all given filters; every
@@ -525,7 +634,7 @@ export type SearchTransactionsRequest = Message<"fidalex.transaction.v1.SearchTr
  * Use `create(SearchTransactionsRequestSchema)` to create a new message.
  */
 export const SearchTransactionsRequestSchema: GenMessage<SearchTransactionsRequest> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 12);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 16);
 
 /**
  * SearchTransactionsResponse is one page of matching transactions.
@@ -553,7 +662,7 @@ export type SearchTransactionsResponse = Message<"fidalex.transaction.v1.SearchT
  * Use `create(SearchTransactionsResponseSchema)` to create a new message.
  */
 export const SearchTransactionsResponseSchema: GenMessage<SearchTransactionsResponse> = /*@__PURE__*/
-  messageDesc(file_fidalex_transaction_v1_transaction_service, 13);
+  messageDesc(file_fidalex_transaction_v1_transaction_service, 17);
 
 /**
  * TransactionService moves money between and into or out of accounts and answers questions about
@@ -593,10 +702,13 @@ export const TransactionService: GenService<{
   },
   /**
    * Deposit credits an account with money received by the bank (teller cash-in) and returns the
-   * DEPOSIT transaction; staff only. A rejected deposit is recorded as FAILED and its id is in
-   * the ErrorInfo metadata key "transaction_id".
+   * DEPOSIT transaction; staff only, never on their own accounts. A rejected deposit is recorded
+   * as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above the bank's
+   * cash approval threshold no money moves yet: the response carries a PENDING approval (and no
+   * transaction) that another staff member decides with ApproveCashMovement; a replay with the
+   * same key returns the same approval, or the transaction once approved.
    * Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-   * staff, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
+   * staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is not ACTIVE,
    * FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the account's,
    * ALREADY_EXISTS (reason IDEMPOTENCY_KEY_REUSED) if the key was used with other parameters.
    *
@@ -609,10 +721,11 @@ export const TransactionService: GenService<{
   },
   /**
    * Withdraw debits an account with money paid out by the bank (teller cash-out) and returns
-   * the WITHDRAWAL transaction; staff only. A rejected withdrawal is recorded as FAILED and its
-   * id is in the ErrorInfo metadata key "transaction_id".
+   * the WITHDRAWAL transaction; staff only, never on their own accounts. A rejected withdrawal
+   * is recorded as FAILED and its id is in the ErrorInfo metadata key "transaction_id". Above
+   * the bank's cash approval threshold it waits for a second staff member, as Deposit does.
    * Errors: NOT_FOUND if the account does not exist, PERMISSION_DENIED if the caller is not
-   * staff, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
+   * staff, (reason SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the balance plus overdraft limit
    * does not cover the amount, FAILED_PRECONDITION (reason ACCOUNT_NOT_ACTIVE) if the account is
    * not ACTIVE, FAILED_PRECONDITION (reason CURRENCY_MISMATCH) if currency differs from the
    * account's, FAILED_PRECONDITION (reason DAILY_LIMIT_EXCEEDED) if the account's daily
@@ -628,9 +741,11 @@ export const TransactionService: GenService<{
   },
   /**
    * ReverseTransaction undoes a SUCCESS transaction: it records a SUCCESS REVERSAL transaction
-   * with the opposite postings and marks the original REVERSED; staff only.
+   * with the opposite postings and marks the original REVERSED; staff only, never on their own
+   * accounts.
    * Errors: NOT_FOUND if no transaction has this id, PERMISSION_DENIED if the caller is not
-   * staff, FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
+   * staff, (reason SEGREGATION_OF_DUTIES) if an account of the transaction is the caller's own,
+   * FAILED_PRECONDITION (reason NOT_REVERSIBLE) if the transaction is not SUCCESS or is
    * itself a REVERSAL, FAILED_PRECONDITION (reason INSUFFICIENT_FUNDS) if the account to debit
    * no longer holds the amount within its overdraft limit, FAILED_PRECONDITION (reason
    * ACCOUNT_NOT_ACTIVE) if an account involved is not ACTIVE, ALREADY_EXISTS (reason
@@ -642,6 +757,35 @@ export const TransactionService: GenService<{
     methodKind: "unary";
     input: typeof ReverseTransactionRequestSchema;
     output: typeof ReverseTransactionResponseSchema;
+  },
+  /**
+   * ApproveCashMovement carries out a PENDING deposit or withdrawal as its second staff member
+   * (the checker) and returns its transaction, whose metadata names both staff members
+   * (initiated_by, approved_by); approving it again returns the same transaction.
+   * Errors: NOT_FOUND (reason APPROVAL_NOT_FOUND) if no approval has this id, PERMISSION_DENIED
+   * if the caller is not staff, (reason SAME_APPROVER) if the caller asked for it, (reason
+   * SEGREGATION_OF_DUTIES) if the account is the caller's own, FAILED_PRECONDITION (reason
+   * APPROVAL_REJECTED) if it was rejected, and the errors of Deposit and Withdraw for the
+   * movement itself.
+   *
+   * @generated from rpc fidalex.transaction.v1.TransactionService.ApproveCashMovement
+   */
+  approveCashMovement: {
+    methodKind: "unary";
+    input: typeof ApproveCashMovementRequestSchema;
+    output: typeof ApproveCashMovementResponseSchema;
+  },
+  /**
+   * RejectCashMovement rejects a PENDING deposit or withdrawal; no money moves.
+   * Errors: as ApproveCashMovement, and FAILED_PRECONDITION (reason APPROVAL_NOT_PENDING) if it
+   * was already approved.
+   *
+   * @generated from rpc fidalex.transaction.v1.TransactionService.RejectCashMovement
+   */
+  rejectCashMovement: {
+    methodKind: "unary";
+    input: typeof RejectCashMovementRequestSchema;
+    output: typeof RejectCashMovementResponseSchema;
   },
   /**
    * GetTransaction returns one transaction with its audit trail.
