@@ -1,5 +1,5 @@
 // Four eyes (maker-checker) for staff actions above a threshold: the first staff member's request
-// is stored as a PENDING approval (runtime migration 0004_approvals.sql) and carried out only when
+// is stored as a PENDING approval (runtime migration 0005_approvals.sql) and carried out only when
 // a different staff member approves it; both names stay on the approval and go into the audit of
 // what it did. The Transaction service uses it for large cash movements, the Account service for
 // high overdraft limits; each carries out its own action once approval is given.
