@@ -49,6 +49,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const accountCount = Number(process.env.BENCH_ACCOUNTS ?? 100);
 const growthTransfers = Number(process.env.BENCH_GROWTH ?? 100_000);
+/** Transfers per growth chunk: a few minutes at most, well inside an access token's life. */
+const GROWTH_CHUNK = 5_000;
 const lagSeconds = Number(process.env.BENCH_LAG_SECONDS ?? 60);
 const selected = new Set((process.env.BENCH_PHASES ?? "all").split(","));
 const profiled = (process.env.BENCH_PROFILE ?? "").split(",").filter(Boolean);
@@ -509,10 +511,16 @@ async function main() {
   }
   if (wants("growth")) {
     say(`loading ${growthTransfers} more transfers through Envoy (gRPC), then the uniform run again`);
-    const loaded = await ghz(bin.GHZ, transfer, edge, await fresh(), transfers(ids, growthTransfers, "g"), {
-      total: growthTransfers,
-    });
-    describe("growth load", loaded);
+    // In chunks, each with a fresh token: access tokens live 5 minutes, the whole load far longer.
+    let done = 0;
+    for (let chunk = 0; done < growthTransfers; chunk++) {
+      const size = Math.min(GROWTH_CHUNK, growthTransfers - done);
+      const loaded = await ghz(bin.GHZ, transfer, edge, await fresh(), transfers(ids, size, `g${chunk}`), {
+        total: size,
+      });
+      done += size;
+      describe(`growth load, ${done} of ${growthTransfers}`, loaded);
+    }
     const r = await measured("transfer gRPC via Envoy, after growth", async () =>
       ghz(bin.GHZ, transfer, edge, await fresh(), transfers(ids, upper, "a"), { duration: seconds }),
     );
