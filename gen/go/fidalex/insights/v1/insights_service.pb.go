@@ -97,6 +97,9 @@ type GetDailySummaryResponse struct {
 	DailyBranchSummaries []*DailyBranchSummary `protobuf:"bytes,1,rep,name=daily_branch_summaries,json=dailyBranchSummaries,proto3" json:"daily_branch_summaries,omitempty"`
 	// Token for the next page; empty when there are no more pages.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// How current the summary is: the instant its last refresh covered, when that refresh was, and
+	// whether it is stale (the latest refresh failed, or the loader lags beyond its bound).
+	Freshness     *Freshness `protobuf:"bytes,3,opt,name=freshness,proto3" json:"freshness,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -143,6 +146,13 @@ func (x *GetDailySummaryResponse) GetNextPageToken() string {
 		return x.NextPageToken
 	}
 	return ""
+}
+
+func (x *GetDailySummaryResponse) GetFreshness() *Freshness {
+	if x != nil {
+		return x.Freshness
+	}
+	return nil
 }
 
 // ListTransactionFactsRequest selects a page of transactions of a date range.
@@ -235,6 +245,8 @@ type ListTransactionFactsResponse struct {
 	TransactionFacts []*TransactionFact `protobuf:"bytes,1,rep,name=transaction_facts,json=transactionFacts,proto3" json:"transaction_facts,omitempty"`
 	// Token for the next page; empty when there are no more pages.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// How current the warehouse's facts are.
+	Freshness     *Freshness `protobuf:"bytes,3,opt,name=freshness,proto3" json:"freshness,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -281,6 +293,13 @@ func (x *ListTransactionFactsResponse) GetNextPageToken() string {
 		return x.NextPageToken
 	}
 	return ""
+}
+
+func (x *ListTransactionFactsResponse) GetFreshness() *Freshness {
+	if x != nil {
+		return x.Freshness
+	}
+	return nil
 }
 
 // GetAccountsReportRequest selects a page of the balance snapshots of one day.
@@ -358,6 +377,8 @@ type GetAccountsReportResponse struct {
 	Totals []*AccountBalanceTotal `protobuf:"bytes,2,rep,name=totals,proto3" json:"totals,omitempty"`
 	// Token for the next page; empty when there are no more pages.
 	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// How current the warehouse's balance snapshots are.
+	Freshness     *Freshness `protobuf:"bytes,4,opt,name=freshness,proto3" json:"freshness,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -411,6 +432,13 @@ func (x *GetAccountsReportResponse) GetNextPageToken() string {
 		return x.NextPageToken
 	}
 	return ""
+}
+
+func (x *GetAccountsReportResponse) GetFreshness() *Freshness {
+	if x != nil {
+		return x.Freshness
+	}
+	return nil
 }
 
 // GetLoansReportRequest names the date range to report on.
@@ -472,7 +500,9 @@ func (x *GetLoansReportRequest) GetEnd() string {
 type GetLoansReportResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One report per currency with any loan activity in the range, ordered by currency.
-	LoanReports   []*LoanReport `protobuf:"bytes,1,rep,name=loan_reports,json=loanReports,proto3" json:"loan_reports,omitempty"`
+	LoanReports []*LoanReport `protobuf:"bytes,1,rep,name=loan_reports,json=loanReports,proto3" json:"loan_reports,omitempty"`
+	// How current the warehouse's loan data is.
+	Freshness     *Freshness `protobuf:"bytes,2,opt,name=freshness,proto3" json:"freshness,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -510,6 +540,13 @@ func (*GetLoansReportResponse) Descriptor() ([]byte, []int) {
 func (x *GetLoansReportResponse) GetLoanReports() []*LoanReport {
 	if x != nil {
 		return x.LoanReports
+	}
+	return nil
+}
+
+func (x *GetLoansReportResponse) GetFreshness() *Freshness {
+	if x != nil {
+		return x.Freshness
 	}
 	return nil
 }
@@ -604,6 +641,8 @@ type GetCustomersGrowthResponse struct {
 	Periods []*CustomerGrowth `protobuf:"bytes,1,rep,name=periods,proto3" json:"periods,omitempty"`
 	// Token for the next page; empty when there are no more pages.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// How current the warehouse's customers are.
+	Freshness     *Freshness `protobuf:"bytes,3,opt,name=freshness,proto3" json:"freshness,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -652,19 +691,27 @@ func (x *GetCustomersGrowthResponse) GetNextPageToken() string {
 	return ""
 }
 
+func (x *GetCustomersGrowthResponse) GetFreshness() *Freshness {
+	if x != nil {
+		return x.Freshness
+	}
+	return nil
+}
+
 var File_fidalex_insights_v1_insights_service_proto protoreflect.FileDescriptor
 
 const file_fidalex_insights_v1_insights_service_proto_rawDesc = "" +
 	"\n" +
-	"*fidalex/insights/v1/insights_service.proto\x12\x13fidalex.insights.v1\x1a\x1bbuf/validate/validate.proto\x1a2fidalex/insights/v1/account_balance_snapshot.proto\x1a)fidalex/insights/v1/customer_growth.proto\x1a.fidalex/insights/v1/daily_branch_summary.proto\x1a%fidalex/insights/v1/loan_report.proto\x1a*fidalex/insights/v1/transaction_fact.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"~\n" +
+	"*fidalex/insights/v1/insights_service.proto\x12\x13fidalex.insights.v1\x1a\x1bbuf/validate/validate.proto\x1a2fidalex/insights/v1/account_balance_snapshot.proto\x1a)fidalex/insights/v1/customer_growth.proto\x1a.fidalex/insights/v1/daily_branch_summary.proto\x1a#fidalex/insights/v1/freshness.proto\x1a%fidalex/insights/v1/loan_report.proto\x1a*fidalex/insights/v1/transaction_fact.proto\x1a\x1bfidalex/type/v1/rules.proto\x1a\x1cgoogle/api/annotations.proto\"~\n" +
 	"\x16GetDailySummaryRequest\x12\x1f\n" +
 	"\x04date\x18\x01 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x04date\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\"\xa0\x01\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\xde\x01\n" +
 	"\x17GetDailySummaryResponse\x12]\n" +
 	"\x16daily_branch_summaries\x18\x01 \x03(\v2'.fidalex.insights.v1.DailyBranchSummaryR\x14dailyBranchSummaries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9c\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12<\n" +
+	"\tfreshness\x18\x03 \x01(\v2\x1e.fidalex.insights.v1.FreshnessR\tfreshness\"\x9c\x02\n" +
 	"\x1bListTransactionFactsRequest\x12!\n" +
 	"\x05start\x18\x01 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x05start\x12\x1d\n" +
 	"\x03end\x18\x02 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x03end\x12$\n" +
@@ -672,25 +719,28 @@ const file_fidalex_insights_v1_insights_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x04 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x05 \x01(\tR\tpageToken:P\xbaHM\x1aK\n" +
-	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\x99\x01\n" +
+	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\xd7\x01\n" +
 	"\x1cListTransactionFactsResponse\x12Q\n" +
 	"\x11transaction_facts\x18\x01 \x03(\v2$.fidalex.insights.v1.TransactionFactR\x10transactionFacts\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x80\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12<\n" +
+	"\tfreshness\x18\x03 \x01(\v2\x1e.fidalex.insights.v1.FreshnessR\tfreshness\"\x80\x01\n" +
 	"\x18GetAccountsReportRequest\x12\x1f\n" +
 	"\x04date\x18\x01 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x04date\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\"\xee\x01\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\xac\x02\n" +
 	"\x19GetAccountsReportResponse\x12g\n" +
 	"\x19account_balance_snapshots\x18\x01 \x03(\v2+.fidalex.insights.v1.AccountBalanceSnapshotR\x17accountBalanceSnapshots\x12@\n" +
 	"\x06totals\x18\x02 \x03(\v2(.fidalex.insights.v1.AccountBalanceTotalR\x06totals\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"\xab\x01\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12<\n" +
+	"\tfreshness\x18\x04 \x01(\v2\x1e.fidalex.insights.v1.FreshnessR\tfreshness\"\xab\x01\n" +
 	"\x15GetLoansReportRequest\x12!\n" +
 	"\x05start\x18\x01 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x05start\x12\x1d\n" +
 	"\x03end\x18\x02 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x03end:P\xbaHM\x1aK\n" +
-	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\\\n" +
+	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\x9a\x01\n" +
 	"\x16GetLoansReportResponse\x12B\n" +
-	"\floan_reports\x18\x01 \x03(\v2\x1f.fidalex.insights.v1.LoanReportR\vloanReports\"\xc2\x02\n" +
+	"\floan_reports\x18\x01 \x03(\v2\x1f.fidalex.insights.v1.LoanReportR\vloanReports\x12<\n" +
+	"\tfreshness\x18\x02 \x01(\v2\x1e.fidalex.insights.v1.FreshnessR\tfreshness\"\xc2\x02\n" +
 	"\x19GetCustomersGrowthRequest\x12!\n" +
 	"\x05start\x18\x01 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x05start\x12\x1d\n" +
 	"\x03end\x18\x02 \x01(\tB\v\xbaH\br\x06\xa0\xa8ݟ\x01\x01R\x03end\x12L\n" +
@@ -698,10 +748,11 @@ const file_fidalex_insights_v1_insights_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x04 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x05 \x01(\tR\tpageToken:P\xbaHM\x1aK\n" +
-	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\x83\x01\n" +
+	"\x13start_not_after_end\x12\x1cend must not be before start\x1a\x16this.start <= this.end\"\xc1\x01\n" +
 	"\x1aGetCustomersGrowthResponse\x12=\n" +
 	"\aperiods\x18\x01 \x03(\v2#.fidalex.insights.v1.CustomerGrowthR\aperiods\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\x93\x06\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12<\n" +
+	"\tfreshness\x18\x03 \x01(\v2\x1e.fidalex.insights.v1.FreshnessR\tfreshness2\x93\x06\n" +
 	"\x0fInsightsService\x12\x91\x01\n" +
 	"\x0fGetDailySummary\x12+.fidalex.insights.v1.GetDailySummaryRequest\x1a,.fidalex.insights.v1.GetDailySummaryResponse\"#\x82\xd3\xe4\x93\x02\x1a\x12\x18/analytics/daily-summary\x90\x02\x01\x12\x9f\x01\n" +
 	"\x14ListTransactionFacts\x120.fidalex.insights.v1.ListTransactionFactsRequest\x1a1.fidalex.insights.v1.ListTransactionFactsResponse\"\"\x82\xd3\xe4\x93\x02\x19\x12\x17/analytics/transactions\x90\x02\x01\x12\x99\x01\n" +
@@ -735,36 +786,42 @@ var file_fidalex_insights_v1_insights_service_proto_goTypes = []any{
 	(*GetCustomersGrowthRequest)(nil),    // 8: fidalex.insights.v1.GetCustomersGrowthRequest
 	(*GetCustomersGrowthResponse)(nil),   // 9: fidalex.insights.v1.GetCustomersGrowthResponse
 	(*DailyBranchSummary)(nil),           // 10: fidalex.insights.v1.DailyBranchSummary
-	(*TransactionFact)(nil),              // 11: fidalex.insights.v1.TransactionFact
-	(*AccountBalanceSnapshot)(nil),       // 12: fidalex.insights.v1.AccountBalanceSnapshot
-	(*AccountBalanceTotal)(nil),          // 13: fidalex.insights.v1.AccountBalanceTotal
-	(*LoanReport)(nil),                   // 14: fidalex.insights.v1.LoanReport
-	(Granularity)(0),                     // 15: fidalex.insights.v1.Granularity
-	(*CustomerGrowth)(nil),               // 16: fidalex.insights.v1.CustomerGrowth
+	(*Freshness)(nil),                    // 11: fidalex.insights.v1.Freshness
+	(*TransactionFact)(nil),              // 12: fidalex.insights.v1.TransactionFact
+	(*AccountBalanceSnapshot)(nil),       // 13: fidalex.insights.v1.AccountBalanceSnapshot
+	(*AccountBalanceTotal)(nil),          // 14: fidalex.insights.v1.AccountBalanceTotal
+	(*LoanReport)(nil),                   // 15: fidalex.insights.v1.LoanReport
+	(Granularity)(0),                     // 16: fidalex.insights.v1.Granularity
+	(*CustomerGrowth)(nil),               // 17: fidalex.insights.v1.CustomerGrowth
 }
 var file_fidalex_insights_v1_insights_service_proto_depIdxs = []int32{
 	10, // 0: fidalex.insights.v1.GetDailySummaryResponse.daily_branch_summaries:type_name -> fidalex.insights.v1.DailyBranchSummary
-	11, // 1: fidalex.insights.v1.ListTransactionFactsResponse.transaction_facts:type_name -> fidalex.insights.v1.TransactionFact
-	12, // 2: fidalex.insights.v1.GetAccountsReportResponse.account_balance_snapshots:type_name -> fidalex.insights.v1.AccountBalanceSnapshot
-	13, // 3: fidalex.insights.v1.GetAccountsReportResponse.totals:type_name -> fidalex.insights.v1.AccountBalanceTotal
-	14, // 4: fidalex.insights.v1.GetLoansReportResponse.loan_reports:type_name -> fidalex.insights.v1.LoanReport
-	15, // 5: fidalex.insights.v1.GetCustomersGrowthRequest.granularity:type_name -> fidalex.insights.v1.Granularity
-	16, // 6: fidalex.insights.v1.GetCustomersGrowthResponse.periods:type_name -> fidalex.insights.v1.CustomerGrowth
-	0,  // 7: fidalex.insights.v1.InsightsService.GetDailySummary:input_type -> fidalex.insights.v1.GetDailySummaryRequest
-	2,  // 8: fidalex.insights.v1.InsightsService.ListTransactionFacts:input_type -> fidalex.insights.v1.ListTransactionFactsRequest
-	4,  // 9: fidalex.insights.v1.InsightsService.GetAccountsReport:input_type -> fidalex.insights.v1.GetAccountsReportRequest
-	6,  // 10: fidalex.insights.v1.InsightsService.GetLoansReport:input_type -> fidalex.insights.v1.GetLoansReportRequest
-	8,  // 11: fidalex.insights.v1.InsightsService.GetCustomersGrowth:input_type -> fidalex.insights.v1.GetCustomersGrowthRequest
-	1,  // 12: fidalex.insights.v1.InsightsService.GetDailySummary:output_type -> fidalex.insights.v1.GetDailySummaryResponse
-	3,  // 13: fidalex.insights.v1.InsightsService.ListTransactionFacts:output_type -> fidalex.insights.v1.ListTransactionFactsResponse
-	5,  // 14: fidalex.insights.v1.InsightsService.GetAccountsReport:output_type -> fidalex.insights.v1.GetAccountsReportResponse
-	7,  // 15: fidalex.insights.v1.InsightsService.GetLoansReport:output_type -> fidalex.insights.v1.GetLoansReportResponse
-	9,  // 16: fidalex.insights.v1.InsightsService.GetCustomersGrowth:output_type -> fidalex.insights.v1.GetCustomersGrowthResponse
-	12, // [12:17] is the sub-list for method output_type
-	7,  // [7:12] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	11, // 1: fidalex.insights.v1.GetDailySummaryResponse.freshness:type_name -> fidalex.insights.v1.Freshness
+	12, // 2: fidalex.insights.v1.ListTransactionFactsResponse.transaction_facts:type_name -> fidalex.insights.v1.TransactionFact
+	11, // 3: fidalex.insights.v1.ListTransactionFactsResponse.freshness:type_name -> fidalex.insights.v1.Freshness
+	13, // 4: fidalex.insights.v1.GetAccountsReportResponse.account_balance_snapshots:type_name -> fidalex.insights.v1.AccountBalanceSnapshot
+	14, // 5: fidalex.insights.v1.GetAccountsReportResponse.totals:type_name -> fidalex.insights.v1.AccountBalanceTotal
+	11, // 6: fidalex.insights.v1.GetAccountsReportResponse.freshness:type_name -> fidalex.insights.v1.Freshness
+	15, // 7: fidalex.insights.v1.GetLoansReportResponse.loan_reports:type_name -> fidalex.insights.v1.LoanReport
+	11, // 8: fidalex.insights.v1.GetLoansReportResponse.freshness:type_name -> fidalex.insights.v1.Freshness
+	16, // 9: fidalex.insights.v1.GetCustomersGrowthRequest.granularity:type_name -> fidalex.insights.v1.Granularity
+	17, // 10: fidalex.insights.v1.GetCustomersGrowthResponse.periods:type_name -> fidalex.insights.v1.CustomerGrowth
+	11, // 11: fidalex.insights.v1.GetCustomersGrowthResponse.freshness:type_name -> fidalex.insights.v1.Freshness
+	0,  // 12: fidalex.insights.v1.InsightsService.GetDailySummary:input_type -> fidalex.insights.v1.GetDailySummaryRequest
+	2,  // 13: fidalex.insights.v1.InsightsService.ListTransactionFacts:input_type -> fidalex.insights.v1.ListTransactionFactsRequest
+	4,  // 14: fidalex.insights.v1.InsightsService.GetAccountsReport:input_type -> fidalex.insights.v1.GetAccountsReportRequest
+	6,  // 15: fidalex.insights.v1.InsightsService.GetLoansReport:input_type -> fidalex.insights.v1.GetLoansReportRequest
+	8,  // 16: fidalex.insights.v1.InsightsService.GetCustomersGrowth:input_type -> fidalex.insights.v1.GetCustomersGrowthRequest
+	1,  // 17: fidalex.insights.v1.InsightsService.GetDailySummary:output_type -> fidalex.insights.v1.GetDailySummaryResponse
+	3,  // 18: fidalex.insights.v1.InsightsService.ListTransactionFacts:output_type -> fidalex.insights.v1.ListTransactionFactsResponse
+	5,  // 19: fidalex.insights.v1.InsightsService.GetAccountsReport:output_type -> fidalex.insights.v1.GetAccountsReportResponse
+	7,  // 20: fidalex.insights.v1.InsightsService.GetLoansReport:output_type -> fidalex.insights.v1.GetLoansReportResponse
+	9,  // 21: fidalex.insights.v1.InsightsService.GetCustomersGrowth:output_type -> fidalex.insights.v1.GetCustomersGrowthResponse
+	17, // [17:22] is the sub-list for method output_type
+	12, // [12:17] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_fidalex_insights_v1_insights_service_proto_init() }
@@ -775,6 +832,7 @@ func file_fidalex_insights_v1_insights_service_proto_init() {
 	file_fidalex_insights_v1_account_balance_snapshot_proto_init()
 	file_fidalex_insights_v1_customer_growth_proto_init()
 	file_fidalex_insights_v1_daily_branch_summary_proto_init()
+	file_fidalex_insights_v1_freshness_proto_init()
 	file_fidalex_insights_v1_loan_report_proto_init()
 	file_fidalex_insights_v1_transaction_fact_proto_init()
 	type x struct{}
