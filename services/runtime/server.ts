@@ -10,7 +10,12 @@ import type { JWTVerifyGetKey } from "jose";
 import { createAuthInterceptor } from "./auth.js";
 import { recordPeerAddresses } from "./client-address.js";
 import { createHealthStatus, registerHealth, ServingStatus, type HealthStatus } from "./health.js";
-import { createErrorInterceptor, createValidationInterceptor } from "./interceptors.js";
+import {
+  createErrorInterceptor,
+  createPathQueryInterceptor,
+  createTextHygieneInterceptor,
+  createValidationInterceptor,
+} from "./interceptors.js";
 import type { Logger } from "./logger.js";
 import { registerReflection } from "./reflection.js";
 
@@ -59,6 +64,8 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     interceptors: [
       createErrorInterceptor(options.logger),
       createAuthInterceptor(options.keys, options.publicProcedures ?? new Set()),
+      createTextHygieneInterceptor(),
+      createPathQueryInterceptor(),
       createValidationInterceptor(),
       ...(options.interceptors ?? []),
     ],
