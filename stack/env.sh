@@ -19,6 +19,9 @@ export FIDALEX_FERRETDB_PORT="${FIDALEX_FERRETDB_PORT:-27018}"
 export FIDALEX_FERRETDB_DEBUG_PORT="${FIDALEX_FERRETDB_DEBUG_PORT:-18088}"
 export FIDALEX_ENVOY_PORT="${FIDALEX_ENVOY_PORT:-18080}"
 export FIDALEX_ENVOY_ADMIN_PORT="${FIDALEX_ENVOY_ADMIN_PORT:-19901}"
+# Envoy's admin interface (/quitquitquit, /config_dump) is never on a public address: loopback here,
+# loopback or a host-only address in a deployment (docs/security.md).
+export FIDALEX_ENVOY_ADMIN_HOST="${FIDALEX_ENVOY_ADMIN_HOST:-127.0.0.1}"
 # The services' gRPC ports (h2c), each an upstream cluster of Envoy with an active gRPC health check.
 export FIDALEX_AUTH_PORT="${FIDALEX_AUTH_PORT:-18101}"
 export FIDALEX_ACCOUNT_PORT="${FIDALEX_ACCOUNT_PORT:-18102}"
@@ -59,6 +62,9 @@ export REDIS_URL="${REDIS_URL:-redis://$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$FIDALEX_HOST:$FIDALEX_KAFKA_PORT}"
 export KAFKA_CONNECT_URL="${KAFKA_CONNECT_URL:-http://$FIDALEX_HOST:$FIDALEX_CONNECT_PORT}"
 export MONGO_URI="${MONGO_URI:-mongodb://chatbot_svc:chatbot_svc_dev_pw@$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT/chatbot?authMechanism=PLAIN}"
+# The browser origins allowed to call the edge (CORS, on REST, gRPC-Web and Connect alike), separated
+# by spaces; each is scheme://host[:port]. Another origin's preflight gets no CORS headers.
+export FIDALEX_CORS_ALLOWED_ORIGINS="${FIDALEX_CORS_ALLOWED_ORIGINS:-http://localhost:3000 http://127.0.0.1:3000}"
 export ENVOY_URL="${ENVOY_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_PORT}"
 export ENVOY_ADMIN_URL="${ENVOY_ADMIN_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_ADMIN_PORT}"
 
