@@ -184,16 +184,18 @@ function applyScalar(s, kind, rules, ignoreZero) {
   }
 }
 
-/** The enum value names a field may take in a request, given its rules (undefined: all defined). */
+/**
+ * The enum value names a field may take in a request, given its rules: never the zero value
+ * (…_UNSPECIFIED means "not set", which the field's absence says), which the enum definitions keep
+ * for answers.
+ */
 function allowedEnumNames(field, rules) {
-  const values = field.enum.values.filter((v) => v.number !== 0);
+  let allowed = field.enum.values.filter((v) => v.number !== 0);
   const rule = rules?.enum;
-  if (!rule) return undefined;
-  let allowed = values;
-  if (rule.in) allowed = allowed.filter((v) => rule.in.includes(v.number));
-  if (rule.notIn) allowed = allowed.filter((v) => !rule.notIn.includes(v.number));
-  if (rule.const !== undefined) allowed = allowed.filter((v) => v.number === rule.const);
-  return allowed.length === values.length ? undefined : allowed.map((v) => v.name);
+  if (rule?.in) allowed = allowed.filter((v) => rule.in.includes(v.number));
+  if (rule?.notIn) allowed = allowed.filter((v) => !rule.notIn.includes(v.number));
+  if (rule?.const !== undefined) allowed = allowed.filter((v) => v.number === rule.const);
+  return allowed.map((v) => v.name);
 }
 
 /**
@@ -250,10 +252,8 @@ function applyField(s, field, rules, ignoreZero, replace) {
       applyScalar(items, scalarName(field), rules?.repeated?.items, false);
   } else if (field.fieldKind === "enum") {
     const names = allowedEnumNames(field, rules);
-    if (names) {
-      if (s.$ref) replace({ type: "string", enum: names, description: s.description });
-      else s.enum = names;
-    }
+    if (s.$ref) replace({ type: "string", enum: names, description: s.description });
+    else s.enum = names;
   } else if (field.fieldKind === "scalar") {
     applyScalar(s, scalarName(field), rules, ignoreZero);
   }
@@ -304,8 +304,9 @@ for (const ops of Object.values(doc.paths)) {
       if (field.fieldKind === "list")
         applyScalar(param.items ?? {}, scalarName(field), rules?.repeated?.items, false);
       else if (field.fieldKind === "enum") {
-        const names = allowedEnumNames(field, rules);
-        if (names) param.enum = names;
+        param.enum = allowedEnumNames(field, rules);
+        // The generator's default is the zero value, which a request leaves out rather than sends.
+        if (!param.enum.includes(param.default)) delete param.default;
       } else if (field.fieldKind === "scalar") applyScalar(param, scalarName(field), rules, ignoreZero);
       if (zeroBreaksRules(param, field)) param.required = true;
     }

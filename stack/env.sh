@@ -58,7 +58,11 @@ export FERRETDB_POSTGRESQL_URL="${FERRETDB_POSTGRESQL_URL:-postgres://$FIDALEX_P
 unset -f _fidalex_pg_url
 
 # --- the other stores -----------------------------------------------------------------------------
-export REDIS_URL="${REDIS_URL:-redis://$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
+# Redis takes no anonymous client (its default user is off): each service has an ACL user of its own
+# (FIDALEX_<NAME>_REDIS_URL, below), and REDIS_URL is the stack's administrator, for the stack's
+# checks and the tests. Dev-only passwords, never used outside this stack.
+export FIDALEX_REDIS_ADMIN_PASSWORD="${FIDALEX_REDIS_ADMIN_PASSWORD:-redis-admin-dev-pw}"
+export REDIS_URL="${REDIS_URL:-redis://fidalex_admin:$FIDALEX_REDIS_ADMIN_PASSWORD@$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$FIDALEX_HOST:$FIDALEX_KAFKA_PORT}"
 export KAFKA_CONNECT_URL="${KAFKA_CONNECT_URL:-http://$FIDALEX_HOST:$FIDALEX_CONNECT_PORT}"
 export MONGO_URI="${MONGO_URI:-mongodb://chatbot_svc:chatbot_svc_dev_pw@$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT/chatbot?authMechanism=PLAIN}"
@@ -117,7 +121,22 @@ _fidalex_client_secrets() {
   export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-$list}"
 }
 _fidalex_client_secrets
-unset -f _fidalex_services _fidalex_client_secrets
+# A Redis ACL user for each service whose template sets REDIS_URL: <name>_svc, its password
+# FIDALEX_<NAME>_REDIS_PASSWORD (by default <name>-redis-dev-pw) and its URL FIDALEX_<NAME>_REDIS_URL;
+# FIDALEX_REDIS_SERVICE_USERS lists the names (stack/components/redis.sh writes the ACL file).
+_fidalex_redis_users() {
+  local name var list=""
+  for name in $FIDALEX_SERVICES; do
+    grep -q '^REDIS_URL=' "$FIDALEX_REPO_DIR/stack/services/$name.env" || continue
+    var="FIDALEX_${name^^}_REDIS_PASSWORD"
+    export "$var=${!var:-$name-redis-dev-pw}"
+    export "FIDALEX_${name^^}_REDIS_URL=redis://${name}_svc:${!var}@$FIDALEX_HOST:$FIDALEX_REDIS_PORT"
+    list+="${list:+ }$name"
+  done
+  export FIDALEX_REDIS_SERVICE_USERS="$list"
+}
+_fidalex_redis_users
+unset -f _fidalex_services _fidalex_client_secrets _fidalex_redis_users
 # Every local client shares 127.0.0.1, so repeated test runs would soon spend the Auth service's
 # per-address budget of failed logins (20 per 15 minutes in production); the local stack allows more.
 export FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS="${FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS:-100}"
