@@ -65,6 +65,9 @@ export FIDALEX_REDIS_ADMIN_PASSWORD="${FIDALEX_REDIS_ADMIN_PASSWORD:-redis-admin
 export REDIS_URL="${REDIS_URL:-redis://fidalex_admin:$FIDALEX_REDIS_ADMIN_PASSWORD@$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$FIDALEX_HOST:$FIDALEX_KAFKA_PORT}"
 export KAFKA_CONNECT_URL="${KAFKA_CONNECT_URL:-http://$FIDALEX_HOST:$FIDALEX_CONNECT_PORT}"
+# Kafka Connect's REST API takes Basic authentication only (dev-only credentials).
+export FIDALEX_CONNECT_USER="${FIDALEX_CONNECT_USER:-fidalex_connect}"
+export FIDALEX_CONNECT_PASSWORD="${FIDALEX_CONNECT_PASSWORD:-connect-dev-pw}"
 export MONGO_URI="${MONGO_URI:-mongodb://chatbot_svc:chatbot_svc_dev_pw@$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT/chatbot?authMechanism=PLAIN}"
 # The browser origins allowed to call the edge (CORS, on REST, gRPC-Web and Connect alike), separated
 # by spaces; each is scheme://host[:port]. Another origin's preflight gets no CORS headers.
