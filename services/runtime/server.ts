@@ -1,10 +1,11 @@
 // The server every service runs: Connect (gRPC, gRPC-Web and Connect protocols) on an HTTP/2
 // cleartext server, with health checks, reflection, error translation, authentication and
 // validation, and a graceful shutdown that drains in-flight calls.
+import type { ServerResponse } from "node:http";
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { Code, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { JWTVerifyGetKey } from "jose";
 import { createAuthInterceptor } from "./auth.js";
@@ -38,6 +39,19 @@ export interface ServiceServerOptions {
   interceptors?: Interceptor[];
 }
 
+/**
+ * Answers a request that is no RPC of the server with 404 and a JSON google.rpc.Status, the body
+ * every error of the mesh has (Envoy sends REST paths it does not know here, docs/security.md).
+ */
+export function answerNoSuchRoute(res: ServerResponse): void {
+  const body = JSON.stringify({ code: Code.NotFound, message: "no such route", details: [] });
+  res.writeHead(404, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
 /** A running (or ready to run) service server. */
 export interface ServiceServer {
   readonly server: http2.Http2Server;
@@ -69,12 +83,7 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
       createValidationInterceptor(),
       ...(options.interceptors ?? []),
     ],
-    fallback:
-      options.fallback ??
-      ((_req, res) => {
-        res.writeHead(404, { "content-type": "text/plain" });
-        res.end("not found\n");
-      }),
+    fallback: options.fallback ?? ((_req, res) => answerNoSuchRoute(res as ServerResponse)),
   });
 
   const server = http2.createServer(handler);

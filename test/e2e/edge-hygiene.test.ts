@@ -168,7 +168,8 @@ describe("finding 4: a NUL byte in free text is INVALID_ARGUMENT (400), never 50
 
   test("an unpaired surrogate (possible in a JSON string) is refused over the Connect protocol too", async () => {
     // JSON may escape a lone surrogate; UTF-8 cannot carry one, so this reaches a service only
-    // through a JSON protocol. The body is written by hand: JSON.stringify would keep it escaped.
+    // through a JSON protocol (the JSON decoder refuses it before the interceptor would). The body
+    // is written by hand: JSON.stringify would keep it escaped.
     const res = await fetch(`${stackVar("ENVOY_URL")}/fidalex.account.v1.CustomerService/ListCustomers`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${admin.token}` },
@@ -176,7 +177,7 @@ describe("finding 4: a NUL byte in free text is INVALID_ARGUMENT (400), never 50
     });
     expect({ status: res.status, body: await res.json() }).toEqual({
       status: 400,
-      body: expect.objectContaining({ code: "invalid_argument", message: expect.stringMatching(/^city: /) }),
+      body: expect.objectContaining({ code: "invalid_argument", message: expect.stringMatching(/city/) }),
     });
   });
 });
@@ -250,13 +251,19 @@ describe("finding 6: the path names the resource; bodies are JSON; tokens never 
   });
 });
 
-describe("Envoy's own errors on REST are JSON google.rpc.Status", () => {
+describe("errors the edge answers itself on REST are JSON google.rpc.Status", () => {
   test.each([
-    ["no token", "/auth/me", {}, 401, 16],
-    ["a forged token", "/auth/me", { authorization: "Bearer not.a.jwt" }, 401, 16],
-    ["no such route", "/no/such/route", {}, 404, 5],
-  ] as const)("%s", async (_what, path, headers, status, code) => {
-    const res = await fetch(`${stackVar("ENVOY_URL")}${path}`, { headers });
+    ["no token", "/auth/me", false, {}, 401, 16],
+    ["a forged token", "/auth/me", false, { authorization: "Bearer not.a.jwt" }, 401, 16],
+    ["no such route", "/no/such/route", true, {}, 404, 5],
+    ["malformed JSON", "/auth/login", false, { "content-type": "application/json" }, 400, 3],
+    ["an unknown query parameter", "/auth/me?nosuch=1", true, {}, 400, 3],
+  ] as const)("%s", async (what, path, withToken, headers, status, code) => {
+    const res = await fetch(`${stackVar("ENVOY_URL")}${path}`, {
+      method: what === "malformed JSON" ? "POST" : "GET",
+      body: what === "malformed JSON" ? "{not json" : undefined,
+      headers: { ...headers, ...(withToken ? { authorization: `Bearer ${admin.token}` } : {}) },
+    });
     expect({ status: res.status, type: res.headers.get("content-type"), body: await res.json() }).toEqual({
       status,
       type: "application/json",

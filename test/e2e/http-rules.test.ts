@@ -39,6 +39,10 @@ interface Call {
   status: number;
 }
 
+/**
+ * An id that names nothing. A customer asking for it is refused PERMISSION_DENIED, as for anyone
+ * else's resource, so that a refusal does not tell which ids exist; staff get NOT_FOUND.
+ */
 const missing = "987654321";
 /** A read that staff may make and that succeeds. */
 const staffRead = (path: string) => (): Call => ({ path, as: "admin", status: 200 });
@@ -48,8 +52,8 @@ const calls: Record<string, (f: Fixture) => Call> = {
     path: "/auth/register",
     as: "anonymous",
     body: {
-      username: `rules_${f.run}`,
-      email: `rules_${f.run}@example.com`,
+      username: `rules_new_${f.run}`,
+      email: `rules_new_${f.run}@example.com`,
       password: "Correct-Horse-Battery-9",
       fullName: "Rule Runner",
     },
@@ -58,7 +62,7 @@ const calls: Record<string, (f: Fixture) => Call> = {
   "POST /auth/login": (f) => ({
     path: "/auth/login",
     as: "anonymous",
-    body: { username: `rules_${f.run}`, password: "Correct-Horse-Battery-9" },
+    body: { username: `rules_new_${f.run}`, password: "Correct-Horse-Battery-9" },
     status: 200,
   }),
   "POST /auth/refresh": () => ({
@@ -77,7 +81,7 @@ const calls: Record<string, (f: Fixture) => Call> = {
   "POST /auth/password-reset/request": (f) => ({
     path: "/auth/password-reset/request",
     as: "anonymous",
-    body: { email: `rules_${f.run}@example.com` },
+    body: { email: `rules_new_${f.run}@example.com` },
     status: 200,
   }),
   "POST /auth/password-reset/confirm": () => ({
@@ -200,9 +204,9 @@ const calls: Record<string, (f: Fixture) => Call> = {
       currency: "USD",
       beneficiary: { name: "Grace Hopper", accountNumber: "12345678", bankCode: "021000021" },
     },
-    status: 404,
+    status: 403,
   }),
-  "GET /payments/{payment_id}": () => ({ path: `/payments/${missing}`, status: 404 }),
+  "GET /payments/{payment_id}": () => ({ path: `/payments/${missing}`, status: 403 }),
   "POST /payments/schedule": (f) => ({
     path: "/payments/schedule",
     body: {
@@ -215,10 +219,10 @@ const calls: Record<string, (f: Fixture) => Call> = {
       beneficiary: { name: "Grace Hopper", accountNumber: "12345678", bankCode: "021000021" },
       idempotencyKey: `rules-sched-${f.run}`,
     },
-    status: 404,
+    status: 403,
   }),
-  "GET /payments/scheduled/{schedule_id}": () => ({ path: `/payments/scheduled/${missing}`, status: 404 }),
-  "DELETE /payments/schedule/{schedule_id}": () => ({ path: `/payments/schedule/${missing}`, status: 404 }),
+  "GET /payments/scheduled/{schedule_id}": () => ({ path: `/payments/scheduled/${missing}`, status: 403 }),
+  "DELETE /payments/schedule/{schedule_id}": () => ({ path: `/payments/schedule/${missing}`, status: 403 }),
   "POST /loans/apply": (f) => ({
     path: "/loans/apply",
     body: {
@@ -231,7 +235,7 @@ const calls: Record<string, (f: Fixture) => Call> = {
     },
     status: 404,
   }),
-  "GET /loans/applications/{application_id}": () => ({ path: `/loans/applications/${missing}`, status: 404 }),
+  "GET /loans/applications/{application_id}": () => ({ path: `/loans/applications/${missing}`, status: 403 }),
   "POST /loans/applications/{application_id}/decision": () => ({
     path: `/loans/applications/${missing}/decision`,
     as: "admin",
@@ -242,8 +246,8 @@ const calls: Record<string, (f: Fixture) => Call> = {
     path: `/loans/customers/${f.customerId}/applications`,
     status: 200,
   }),
-  "GET /loans/{loan_id}": () => ({ path: `/loans/${missing}`, status: 404 }),
-  "GET /loans/{loan_id}/payments": () => ({ path: `/loans/${missing}/payments`, status: 404 }),
+  "GET /loans/{loan_id}": () => ({ path: `/loans/${missing}`, status: 403 }),
+  "GET /loans/{loan_id}/payments": () => ({ path: `/loans/${missing}/payments`, status: 403 }),
   "POST /loans/{loan_id}/pay": (f) => ({
     path: `/loans/${missing}/pay`,
     body: {
@@ -252,10 +256,11 @@ const calls: Record<string, (f: Fixture) => Call> = {
       currency: "USD",
       idempotencyKey: `rules-pay-${f.run}`,
     },
-    status: 404,
+    status: 403,
   }),
-  "GET /creditscore/{customer_id}": (f) => ({ path: `/creditscore/${f.customerId}`, status: 200 }),
-  "GET /creditreports/{customer_id}": (f) => ({ path: `/creditreports/${f.customerId}`, status: 200 }),
+  // No application yet, so no score or report: NOT_FOUND with its reason.
+  "GET /creditscore/{customer_id}": (f) => ({ path: `/creditscore/${f.customerId}`, status: 404 }),
+  "GET /creditreports/{customer_id}": (f) => ({ path: `/creditreports/${f.customerId}`, status: 404 }),
   "POST /chat/start": () => ({ path: "/chat/start", body: { metadata: { device: "rules" } }, status: 200 }),
   "POST /chat/message": (f) => ({
     path: "/chat/message",
@@ -267,7 +272,12 @@ const calls: Record<string, (f: Fixture) => Call> = {
     status: 200,
   }),
   "GET /intents": () => ({ path: "/intents", as: "admin", status: 200 }),
-  "POST /intents": () => ({ path: "/intents", as: "customer", body: { name: "rules_run" }, status: 403 }),
+  "POST /intents": () => ({
+    path: "/intents",
+    as: "customer",
+    body: { name: "rules_run", trainingPhrases: ["rules run"], responseTemplates: ["ok"] },
+    status: 403,
+  }),
   "GET /embeddings/{text}": () => ({ path: "/embeddings/hello", status: 200 }),
   "GET /analytics/daily-summary": staffRead("/analytics/daily-summary?date=2026-01-01"),
   "GET /analytics/transactions": staffRead("/analytics/transactions?start=2026-01-01&end=2026-01-02"),
