@@ -2,6 +2,7 @@
 -- RPC calls (gRPC, gRPC-Web, Connect) have a path /package.Service/Method; everything else is REST.
 --   * A token in the URL is refused (400) on every protocol: URLs end up in logs, histories and
 --     Referer headers. Tokens go in the Authorization header only.
+--   * A REST call with a verb no rule uses (TRACE, QUERY, …) is refused with 405.
 --   * A REST body must be JSON: a POST, PUT or PATCH whose Content-Type is not application/json
 --     (or that has a body and no Content-Type) is refused with 415.
 --   * A REST call is marked (x-fidalex-rest) so that Envoy's own error replies to it are JSON, and
@@ -29,6 +30,13 @@ local function has_token_parameter(query)
   return false
 end
 
+-- The verbs of the REST rules, and the ones CORS and HTTP itself need.
+-- A standard verb a path does not take reaches the service behind the catch-all route, which answers
+-- 405 with the path's Allow header; a verb HTTP does not define is refused here.
+local rest_methods = {
+  GET = true, HEAD = true, POST = true, PUT = true, DELETE = true, PATCH = true, OPTIONS = true, TRACE = true,
+}
+
 function envoy_on_request(handle)
   local headers = handle:headers()
   local path = headers:get(":path") or ""
@@ -44,6 +52,10 @@ function envoy_on_request(handle)
     return
   end
   local method = headers:get(":method")
+  if not rest_methods[method] then
+    refuse(handle, 405, 12, "the REST API takes GET, POST, PUT, DELETE and PATCH only")
+    return
+  end
   if method == "POST" or method == "PUT" or method == "PATCH" then
     local content_type = string.lower(headers:get("content-type") or "")
     local length = tonumber(headers:get("content-length") or "0") or 0

@@ -121,6 +121,14 @@ function scalarName(field) {
   ][scalar - 1];
 }
 
+/**
+ * Text without the code points every service refuses (services/runtime/interceptors.ts): C0
+ * controls but tab, LF and CR; DEL and C1 controls; the noncharacters of the Basic Multilingual
+ * Plane. The pattern of every request string that has none of its own.
+ */
+const freeText =
+  "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$";
+
 /** Applies scalar rules (string, number) to a schema or parameter `s` of a value of `kind`. */
 function applyScalar(s, kind, rules, ignoreZero) {
   if (int64Kinds.has(kind) || uint64Kinds.has(kind)) {
@@ -157,8 +165,8 @@ function applyScalar(s, kind, rules, ignoreZero) {
     if (numeric.lt !== undefined) Object.assign(s, { maximum: Number(numeric.lt), exclusiveMaximum: true });
     return;
   }
-  if (kind !== "string" || !rules?.string) return;
-  const str = rules.string;
+  if (kind !== "string") return;
+  const str = rules?.string ?? {};
   const patterns = [];
   if (str.pattern) patterns.push(str.pattern);
   for (const [key, value] of Object.entries(str)) {
@@ -181,6 +189,8 @@ function applyScalar(s, kind, rules, ignoreZero) {
     let pattern = anchored.length === 1 ? anchored[0] : anchored.map((p) => `(?=${p.slice(1)})`).join("");
     if (anchored.length > 1) pattern = `^${pattern}`;
     s.pattern = ignoreZero ? `^$|${pattern}` : pattern;
+  } else if (!s.enum && !s.format) {
+    s.pattern = freeText;
   }
 }
 
@@ -203,8 +213,14 @@ function allowedEnumNames(field, rules) {
  * an absent property or parameter means) breaks its rules, e.g. an id that must be positive or a
  * currency that must match [A-Z]{3}.
  */
-function zeroBreaksRules(s, field) {
-  if (field.fieldKind !== "scalar" || field.oneof || field.proto.proto3Optional) return false;
+function zeroBreaksRules(s, field, rules) {
+  if (field.oneof || field.proto.proto3Optional) return false;
+  if (field.fieldKind === "list") return s.minItems > 0;
+  if (field.fieldKind === "enum") {
+    const rule = rules?.enum ?? {};
+    return Boolean(rule.notIn?.includes(0) || (rule.in && !rule.in.includes(0)) || (rule.const ?? 0) !== 0);
+  }
+  if (field.fieldKind !== "scalar") return false;
   const kind = scalarName(field);
   const zero = int64Kinds.has(kind) || uint64Kinds.has(kind) ? "0" : kind === "string" ? "" : undefined;
   if (zero !== undefined) {
@@ -232,9 +248,16 @@ function applyMessage(schema, desc) {
       rules?.ignore === "IGNORE_IF_ZERO_VALUE" || rules?.ignore === "IGNORE_IF_DEFAULT_VALUE";
     if (rules?.required) schema.required = [...new Set([...(schema.required ?? []), name])];
     applyField(property, field, rules, ignoreZero, (replacement) => (schema.properties[name] = replacement));
-    if (zeroBreaksRules(schema.properties[name], field)) {
+    if (zeroBreaksRules(schema.properties[name], field, rules)) {
       schema.required = [...new Set([...(schema.required ?? []), name])];
     }
+  }
+  // proto3 JSON reads null as "not set" (the default value): an optional property may be null.
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if ((schema.required ?? []).includes(name)) continue;
+    schema.properties[name] = property.$ref
+      ? { allOf: [{ $ref: property.$ref }], "x-nullable": true, description: property.description }
+      : { ...property, "x-nullable": true };
   }
 }
 
@@ -288,8 +311,11 @@ for (const ops of Object.values(doc.paths)) {
               registry,
             }).body
           : "*";
-        if (body === "*" || body === undefined) applyMessage(schema, method.input);
-        else {
+        if (body === "*" || body === undefined) {
+          applyMessage(schema, method.input);
+          // A body of optional fields may be left out: the transcoder reads it as {}.
+          param.required = (schema?.required ?? []).length > 0;
+        } else {
           const field = fieldAt(method.input, body);
           if (field) applyField(param.schema, field, rulesOf(field), false, (r) => (param.schema = r));
         }
@@ -308,7 +334,7 @@ for (const ops of Object.values(doc.paths)) {
         // The generator's default is the zero value, which a request leaves out rather than sends.
         if (!param.enum.includes(param.default)) delete param.default;
       } else if (field.fieldKind === "scalar") applyScalar(param, scalarName(field), rules, ignoreZero);
-      if (zeroBreaksRules(param, field)) param.required = true;
+      if (zeroBreaksRules(param, field, rules)) param.required = true;
     }
     const responses = { ...op.responses };
     responses["400"] = error(

@@ -2,7 +2,14 @@
 // authentication) input hygiene (forbidden code points, REST paths whose query repeats a path id)
 // and request validation against the contract's protovalidate rules.
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { createRegistry, getOption, hasOption, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
+import {
+  createRegistry,
+  getOption,
+  hasOption,
+  type DescField,
+  type DescMessage,
+  type DescMethod,
+} from "@bufbuild/protobuf";
 import { createValidator } from "@bufbuild/protovalidate";
 import {
   CheckIntegrityConstraintViolationError,
@@ -209,7 +216,7 @@ export function createTextHygieneInterceptor(): Interceptor {
 export const restPathHeader = "x-fidalex-rest-path";
 
 /** A path template's variables ("/accounts/{account_id}/balance" → account_id) if the path matches it. */
-function matchTemplate(template: string, path: string): string[] | undefined {
+export function matchTemplate(template: string, path: string): string[] | undefined {
   const parts = template.split("/");
   const actual = path.split("/");
   if (parts.length !== actual.length) return undefined;
@@ -249,22 +256,45 @@ export function pathFieldsRepeatedInQuery(method: DescMethod, restPath: string):
 }
 
 /**
- * Refuses a REST call whose query repeats a field its path binds, with INVALID_ARGUMENT naming
- * the field: the path names the resource, and a query parameter must not override it.
+ * The query parameters of a REST call that give an enum field a number: the REST surface (and
+ * its OpenAPI document) takes enum values by name, so "?status=2" is refused, not read as a value.
+ */
+export function numericEnumsInQuery(method: DescMethod, restPath: string): string[] {
+  const query = restPath.split("?", 2)[1] ?? "";
+  const out: string[] = [];
+  for (const [key, value] of new URLSearchParams(query)) {
+    let message: DescMessage | undefined = method.input;
+    let field: DescField | undefined;
+    for (const part of key.split(".")) {
+      field = message?.fields.find((f) => fieldKey(f.name) === fieldKey(part));
+      message = field?.fieldKind === "message" ? field.message : undefined;
+    }
+    const isEnum = field?.fieldKind === "enum" || (field?.fieldKind === "list" && field.listKind === "enum");
+    if (field && isEnum && /^-?[0-9]+$/.test(value.trim())) out.push(field.name);
+  }
+  return out;
+}
+
+/**
+ * Refuses a REST call whose query repeats a field its path binds (the path names the resource,
+ * and a query parameter must not override it) or gives an enum a number, with INVALID_ARGUMENT
+ * naming the field.
  */
 export function createPathQueryInterceptor(): Interceptor {
   return (next) => async (req) => {
     const restPath = req.header.get(restPathHeader);
     if (restPath) {
-      const repeated = pathFieldsRepeatedInQuery(req.method, restPath);
-      if (repeated.length > 0) {
-        throw invalidArgument(
-          repeated.map((field) => ({
-            field,
-            description: "is given by the path; the query must not repeat or override it",
-          })),
-        );
-      }
+      const violations = [
+        ...pathFieldsRepeatedInQuery(req.method, restPath).map((field) => ({
+          field,
+          description: "is given by the path; the query must not repeat or override it",
+        })),
+        ...numericEnumsInQuery(req.method, restPath).map((field) => ({
+          field,
+          description: "must be one of the enum's names, not a number",
+        })),
+      ];
+      if (violations.length > 0) throw invalidArgument(violations);
     }
     return next(req);
   };

@@ -10,6 +10,7 @@ import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/
 import type { JWTVerifyGetKey } from "jose";
 import { createAuthInterceptor } from "./auth.js";
 import { recordPeerAddresses } from "./client-address.js";
+import { restVerbsOf } from "./edge-catalogue.js";
 import { createHealthStatus, registerHealth, ServingStatus, type HealthStatus } from "./health.js";
 import {
   createErrorInterceptor,
@@ -40,14 +41,21 @@ export interface ServiceServerOptions {
 }
 
 /**
- * Answers a request that is no RPC of the server with 404 and a JSON google.rpc.Status, the body
- * every error of the mesh has (Envoy sends REST paths it does not know here, docs/security.md).
+ * Answers a request that is no RPC of the server with a JSON google.rpc.Status, the body every
+ * error of the mesh has: 405 with an Allow header when an edge REST rule knows the path with other
+ * verbs, else 404. Envoy sends the REST calls no rule matches here (docs/security.md).
  */
-export function answerNoSuchRoute(res: ServerResponse): void {
-  const body = JSON.stringify({ code: Code.NotFound, message: "no such route", details: [] });
-  res.writeHead(404, {
+export function answerNoSuchRoute(req: { method?: string; url?: string }, res: ServerResponse): void {
+  const allowed = restVerbsOf(req.url ?? "");
+  const [status, code, message] =
+    allowed.length > 0
+      ? [405, Code.Unimplemented, `${req.method ?? ""} is not allowed here; allowed: ${allowed.join(", ")}`]
+      : [404, Code.NotFound, "no such route"];
+  const body = JSON.stringify({ code, message, details: [] });
+  res.writeHead(status, {
     "content-type": "application/json",
     "content-length": String(Buffer.byteLength(body)),
+    ...(allowed.length > 0 ? { allow: allowed.join(", ") } : {}),
   });
   res.end(body);
 }
@@ -83,7 +91,7 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
       createValidationInterceptor(),
       ...(options.interceptors ?? []),
     ],
-    fallback: options.fallback ?? ((_req, res) => answerNoSuchRoute(res as ServerResponse)),
+    fallback: options.fallback ?? ((req, res) => answerNoSuchRoute(req, res as ServerResponse)),
   });
 
   const server = http2.createServer(handler);

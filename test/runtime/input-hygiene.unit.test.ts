@@ -8,7 +8,12 @@ import {
 import { AccountService } from "../../gen/ts/fidalex/account/v1/account_service_pb.js";
 import { RegisterRequestSchema } from "../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { StartConversationRequestSchema } from "../../gen/ts/fidalex/chatbot/v1/chatbot_service_pb.js";
-import { pathFieldsRepeatedInQuery, textViolations } from "../../services/runtime/interceptors.js";
+import { TransactionService } from "../../gen/ts/fidalex/transaction/v1/transaction_service_pb.js";
+import {
+  numericEnumsInQuery,
+  pathFieldsRepeatedInQuery,
+  textViolations,
+} from "../../services/runtime/interceptors.js";
 
 test("a NUL or another forbidden code point is found at any depth, named by its path", () => {
   const customer = create(CreateCustomerRequestSchema, {
@@ -47,4 +52,15 @@ test("a query parameter that repeats a path-bound field is found, in either spel
   expect(pathFieldsRepeatedInQuery(method, "/accounts/266/balance?account_id=266")).toEqual(["account_id"]);
   expect(pathFieldsRepeatedInQuery(method, "/accounts/266/balance")).toEqual([]);
   expect(pathFieldsRepeatedInQuery(method, "/accounts/266/balance?pageSize=2")).toEqual([]);
+});
+
+test("an enum given by number in a REST query is found; by name it is not", () => {
+  const method = TransactionService.method.searchTransactions;
+  expect(numericEnumsInQuery(method, "/transactions?transactionType=0&status=2")).toEqual([
+    "transaction_type",
+    "status",
+  ]);
+  expect(numericEnumsInQuery(method, "/transactions?status=TRANSACTION_STATUS_SUCCESS&accountId=5")).toEqual(
+    [],
+  );
 });

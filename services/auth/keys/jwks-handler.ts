@@ -59,6 +59,6 @@ export function createJwksDocumentFallback(
       response.end(req.method === "HEAD" ? undefined : body);
       return;
     }
-    answerNoSuchRoute(response);
+    answerNoSuchRoute(req, response);
   };
 }
