@@ -6,7 +6,7 @@
 # excluded check is. Reports (JUnit, NDJSON) go to build/schemathesis/.
 #
 #   bash scripts/schemathesis.sh          (the mesh must be up: bash stack/stack.sh up)
-#   SCHEMATHESIS_MAX_EXAMPLES=50 bash scripts/schemathesis.sh
+#   SCHEMATHESIS_MAX_EXAMPLES=50 bash scripts/schemathesis.sh   (10 cases per operation by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=stack/env.sh
@@ -37,7 +37,7 @@ mkdir -p build/schemathesis
 say "running against $edge/openapi.json as $user (excluded checks: ${excluded:-none})"
 args=(run "$edge/openapi.json" --url "$edge" --header "Authorization: Bearer $token"
   --checks all --workers 1 --seed "${SCHEMATHESIS_SEED:-14}"
-  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-15}" --phases "examples,coverage,fuzzing"
+  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-10}" --phases "examples,coverage,fuzzing"
   --request-timeout 30 --suppress-health-check all
   --report "junit,ndjson" --report-dir build/schemathesis)
 [[ -z $excluded ]] || args+=(--exclude-checks "$excluded")
