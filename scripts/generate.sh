@@ -17,8 +17,9 @@ buf generate --template buf.gen.openapi.yaml
 rm -rf gen/go/fidalex
 buf generate --template buf.gen.go.yaml
 bash scripts/generate-python.sh
-node scripts/finish-openapi.mjs gen/openapi/fidalex.swagger.json
 mkdir -p build
-# Envoy's grpc_json_transcoder loads a FileDescriptorSet with every import included.
+# Envoy's grpc_json_transcoder loads a FileDescriptorSet with every import included; the OpenAPI
+# document's finishing reads the contracts' rules from it.
 buf build --as-file-descriptor-set -o build/fidalex.binpb
+node scripts/finish-openapi.mjs gen/openapi/fidalex.swagger.json build/fidalex.binpb
 echo "generate: gen/ts, gen/go, gen/python, gen/openapi and build/fidalex.binpb are up to date" >&2

@@ -19,6 +19,9 @@ export FIDALEX_FERRETDB_PORT="${FIDALEX_FERRETDB_PORT:-27018}"
 export FIDALEX_FERRETDB_DEBUG_PORT="${FIDALEX_FERRETDB_DEBUG_PORT:-18088}"
 export FIDALEX_ENVOY_PORT="${FIDALEX_ENVOY_PORT:-18080}"
 export FIDALEX_ENVOY_ADMIN_PORT="${FIDALEX_ENVOY_ADMIN_PORT:-19901}"
+# Envoy's admin interface (/quitquitquit, /config_dump) is never on a public address: loopback here,
+# loopback or a host-only address in a deployment (docs/security.md).
+export FIDALEX_ENVOY_ADMIN_HOST="${FIDALEX_ENVOY_ADMIN_HOST:-127.0.0.1}"
 # The services' gRPC ports (h2c), each an upstream cluster of Envoy with an active gRPC health check.
 export FIDALEX_AUTH_PORT="${FIDALEX_AUTH_PORT:-18101}"
 export FIDALEX_ACCOUNT_PORT="${FIDALEX_ACCOUNT_PORT:-18102}"
@@ -55,10 +58,20 @@ export FERRETDB_POSTGRESQL_URL="${FERRETDB_POSTGRESQL_URL:-postgres://$FIDALEX_P
 unset -f _fidalex_pg_url
 
 # --- the other stores -----------------------------------------------------------------------------
-export REDIS_URL="${REDIS_URL:-redis://$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
+# Redis takes no anonymous client (its default user is off): each service has an ACL user of its own
+# (FIDALEX_<NAME>_REDIS_URL, below), and REDIS_URL is the stack's administrator, for the stack's
+# checks and the tests. Dev-only passwords, never used outside this stack.
+export FIDALEX_REDIS_ADMIN_PASSWORD="${FIDALEX_REDIS_ADMIN_PASSWORD:-redis-admin-dev-pw}"
+export REDIS_URL="${REDIS_URL:-redis://fidalex_admin:$FIDALEX_REDIS_ADMIN_PASSWORD@$FIDALEX_HOST:$FIDALEX_REDIS_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$FIDALEX_HOST:$FIDALEX_KAFKA_PORT}"
 export KAFKA_CONNECT_URL="${KAFKA_CONNECT_URL:-http://$FIDALEX_HOST:$FIDALEX_CONNECT_PORT}"
+# Kafka Connect's REST API takes Basic authentication only (dev-only credentials).
+export FIDALEX_CONNECT_USER="${FIDALEX_CONNECT_USER:-fidalex_connect}"
+export FIDALEX_CONNECT_PASSWORD="${FIDALEX_CONNECT_PASSWORD:-connect-dev-pw}"
 export MONGO_URI="${MONGO_URI:-mongodb://chatbot_svc:chatbot_svc_dev_pw@$FIDALEX_HOST:$FIDALEX_FERRETDB_PORT/chatbot?authMechanism=PLAIN}"
+# The browser origins allowed to call the edge (CORS, on REST, gRPC-Web and Connect alike), separated
+# by spaces; each is scheme://host[:port]. Another origin's preflight gets no CORS headers.
+export FIDALEX_CORS_ALLOWED_ORIGINS="${FIDALEX_CORS_ALLOWED_ORIGINS:-http://localhost:3000 http://127.0.0.1:3000}"
 export ENVOY_URL="${ENVOY_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_PORT}"
 export ENVOY_ADMIN_URL="${ENVOY_ADMIN_URL:-http://$FIDALEX_HOST:$FIDALEX_ENVOY_ADMIN_PORT}"
 
@@ -111,7 +124,22 @@ _fidalex_client_secrets() {
   export SERVICE_CLIENT_SECRETS="${SERVICE_CLIENT_SECRETS:-$list}"
 }
 _fidalex_client_secrets
-unset -f _fidalex_services _fidalex_client_secrets
+# A Redis ACL user for each service whose template sets REDIS_URL: <name>_svc, its password
+# FIDALEX_<NAME>_REDIS_PASSWORD (by default <name>-redis-dev-pw) and its URL FIDALEX_<NAME>_REDIS_URL;
+# FIDALEX_REDIS_SERVICE_USERS lists the names (stack/components/redis.sh writes the ACL file).
+_fidalex_redis_users() {
+  local name var list=""
+  for name in $FIDALEX_SERVICES; do
+    grep -q '^REDIS_URL=' "$FIDALEX_REPO_DIR/stack/services/$name.env" || continue
+    var="FIDALEX_${name^^}_REDIS_PASSWORD"
+    export "$var=${!var:-$name-redis-dev-pw}"
+    export "FIDALEX_${name^^}_REDIS_URL=redis://${name}_svc:${!var}@$FIDALEX_HOST:$FIDALEX_REDIS_PORT"
+    list+="${list:+ }$name"
+  done
+  export FIDALEX_REDIS_SERVICE_USERS="$list"
+}
+_fidalex_redis_users
+unset -f _fidalex_services _fidalex_client_secrets _fidalex_redis_users
 # Every local client shares 127.0.0.1, so repeated test runs would soon spend the Auth service's
 # per-address budget of failed logins (20 per 15 minutes in production); the local stack allows more.
 export FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS="${FIDALEX_LOGIN_MAX_FAILURES_PER_ADDRESS:-100}"

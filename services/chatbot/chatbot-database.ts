@@ -8,6 +8,7 @@ import {
   MongoClient,
   MongoNetworkError,
   MongoNotConnectedError,
+  MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
   type Collection,
@@ -53,6 +54,9 @@ export async function openChatbotStore(uri: string): Promise<ChatbotStore> {
     return { db, close: () => client.close() };
   } catch (error) {
     await client.close();
+    if (error instanceof MongoServerError && error.code === 11000) {
+      throw new ConnectError("the resource already exists", Code.AlreadyExists, undefined, [], error);
+    }
     throw error;
   }
 }
@@ -68,8 +72,9 @@ function collectionsOf(db: Db): ChatbotDatabase {
 
 /**
  * Runs a store operation; when the store cannot be reached the caller gets UNAVAILABLE (safe to
- * retry). Any other failure goes on to the runtime's error translation, which logs it and answers
- * INTERNAL: FerretDB's messages name tables and SQL states and never reach a client.
+ * retry), a duplicate key ALREADY_EXISTS. Any other failure goes on to the runtime's error
+ * translation, which logs it and answers INTERNAL "internal error": FerretDB's messages name
+ * tables, SQL states, its backend user and Go source frames, and never reach a client.
  */
 export async function withStore<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -88,6 +93,9 @@ export async function withStore<T>(operation: () => Promise<T>): Promise<T> {
         [],
         error,
       );
+    }
+    if (error instanceof MongoServerError && error.code === 11000) {
+      throw new ConnectError("the resource already exists", Code.AlreadyExists, undefined, [], error);
     }
     throw error;
   }

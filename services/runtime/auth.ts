@@ -150,7 +150,11 @@ export function createVerifiedTokenCache(
 export type PublicProcedures = ReadonlySet<string>;
 
 /** Procedures of every server that need no token: health checks and server reflection. */
-const infrastructureServices = ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"];
+const infrastructureServices = [
+  "grpc.health.v1.Health",
+  "grpc.reflection.v1.ServerReflection",
+  "grpc.reflection.v1alpha.ServerReflection",
+];
 
 /**
  * Verifies the bearer token of every call except public procedures (named "package.Service/Method"),

@@ -1,5 +1,7 @@
-// gRPC server reflection (grpc.reflection.v1) so that grpcurl, Postman and other generic clients
-// can discover a server's services without the .proto files.
+// gRPC server reflection (grpc.reflection.v1 and the v1alpha older clients still ask first) so that
+// grpcurl, buf curl, Postman and other generic clients can discover services without the .proto
+// files. At a service's own port it describes that service; through Envoy, which routes reflection
+// to the Auth service with the edge-scope header, it describes every service of the edge.
 import { create, toBinary, type DescFile, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
@@ -8,9 +10,51 @@ import {
   ServerReflectionResponseSchema,
   type ServerReflectionRequest,
 } from "../../gen/ts/grpc/reflection/v1/reflection_pb.js";
+import {
+  ServerReflection as ServerReflectionV1Alpha,
+  ServerReflectionResponseSchema as ServerReflectionResponseSchemaV1Alpha,
+} from "../../gen/ts/grpc/reflection/v1alpha/reflection_pb.js";
+import { edgeReflectionHeader, edgeServices } from "./edge-catalogue.js";
 
-/** Registers grpc.reflection.v1.ServerReflection describing the given services. */
+type Answer = MessageInitShape<typeof ServerReflectionResponseSchema>["messageResponse"];
+
+/**
+ * Registers grpc.reflection.v1.ServerReflection (and v1alpha) describing the given services, or
+ * the edge's services when a call carries the edge-scope header.
+ */
 export function registerReflection(router: ConnectRouter, services: DescService[]): void {
+  const own = createReflectionAnswerer(services);
+  const edge = createReflectionAnswerer([...edgeServices]);
+  const answer = (req: ServerReflectionRequest, header: Headers) =>
+    (header.get(edgeReflectionHeader) === "edge" ? edge : own)(req);
+  router.service(ServerReflection, {
+    async *serverReflectionInfo(requests, context) {
+      for await (const req of requests) {
+        yield create(ServerReflectionResponseSchema, {
+          validHost: req.host,
+          originalRequest: req,
+          messageResponse: answer(req, context.requestHeader),
+        });
+      }
+    },
+  });
+  // v1alpha has the same messages under another package; grpcurl and buf curl fall back to it.
+  router.service(ServerReflectionV1Alpha, {
+    async *serverReflectionInfo(requests, context) {
+      for await (const req of requests) {
+        const asV1 = req as unknown as ServerReflectionRequest;
+        yield create(ServerReflectionResponseSchemaV1Alpha, {
+          validHost: req.host,
+          originalRequest: req,
+          messageResponse: answer(asV1, context.requestHeader) as never,
+        });
+      }
+    },
+  });
+}
+
+/** Answers reflection requests about the given services and the files they need. */
+function createReflectionAnswerer(services: DescService[]): (req: ServerReflectionRequest) => Answer {
   const files = new Map<string, DescFile>();
   const addFile = (file: DescFile) => {
     if (files.has(file.name + ".proto")) return;
@@ -25,7 +69,12 @@ export function registerReflection(router: ConnectRouter, services: DescService[
       symbols.set(service.typeName, file);
       for (const method of service.methods) symbols.set(`${service.typeName}.${method.name}`, file);
     }
-    for (const message of file.messages) symbols.set(message.typeName, file);
+    const addMessage = (message: DescFile["messages"][number]) => {
+      symbols.set(message.typeName, file);
+      message.nestedMessages.forEach(addMessage);
+      for (const enumeration of message.nestedEnums) symbols.set(enumeration.typeName, file);
+    };
+    file.messages.forEach(addMessage);
     for (const enumeration of file.enums) symbols.set(enumeration.typeName, file);
   }
 
@@ -43,9 +92,7 @@ export function registerReflection(router: ConnectRouter, services: DescService[
     return out;
   };
 
-  const answer = (
-    req: ServerReflectionRequest,
-  ): MessageInitShape<typeof ServerReflectionResponseSchema>["messageResponse"] => {
+  return (req: ServerReflectionRequest): Answer => {
     const notFound = (what: string) => ({
       case: "errorResponse" as const,
       value: { errorCode: 5, errorMessage: `${what} not found` },
@@ -77,16 +124,4 @@ export function registerReflection(router: ConnectRouter, services: DescService[
         return { case: "errorResponse", value: { errorCode: 12, errorMessage: "request not supported" } };
     }
   };
-
-  router.service(ServerReflection, {
-    async *serverReflectionInfo(requests) {
-      for await (const req of requests) {
-        yield create(ServerReflectionResponseSchema, {
-          validHost: req.host,
-          originalRequest: req,
-          messageResponse: answer(req),
-        });
-      }
-    },
-  });
 }

@@ -1,16 +1,23 @@
 // The server every service runs: Connect (gRPC, gRPC-Web and Connect protocols) on an HTTP/2
 // cleartext server, with health checks, reflection, error translation, authentication and
 // validation, and a graceful shutdown that drains in-flight calls.
+import type { ServerResponse } from "node:http";
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { Code, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { JWTVerifyGetKey } from "jose";
 import { createAuthInterceptor } from "./auth.js";
 import { recordPeerAddresses } from "./client-address.js";
+import { restVerbsOf } from "./edge-catalogue.js";
 import { createHealthStatus, registerHealth, ServingStatus, type HealthStatus } from "./health.js";
-import { createErrorInterceptor, createValidationInterceptor } from "./interceptors.js";
+import {
+  createErrorInterceptor,
+  createPathQueryInterceptor,
+  createTextHygieneInterceptor,
+  createValidationInterceptor,
+} from "./interceptors.js";
 import type { Logger } from "./logger.js";
 import { registerReflection } from "./reflection.js";
 import type { TokenRevocationCheck } from "./token-revocation.js";
@@ -34,6 +41,26 @@ export interface ServiceServerOptions {
   fallback?: ConnectNodeAdapterOptions["fallback"];
   /** Extra interceptors, inside authentication and validation. */
   interceptors?: Interceptor[];
+}
+
+/**
+ * Answers a request that is no RPC of the server with a JSON google.rpc.Status, the body every
+ * error of the mesh has: 405 with an Allow header when an edge REST rule knows the path with other
+ * verbs, else 404. Envoy sends the REST calls no rule matches here (docs/security.md).
+ */
+export function answerNoSuchRoute(req: { method?: string; url?: string }, res: ServerResponse): void {
+  const allowed = restVerbsOf(req.url ?? "");
+  const [status, code, message] =
+    allowed.length > 0
+      ? [405, Code.Unimplemented, `${req.method ?? ""} is not allowed here; allowed: ${allowed.join(", ")}`]
+      : [404, Code.NotFound, "no such route"];
+  const body = JSON.stringify({ code, message, details: [] });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    ...(allowed.length > 0 ? { allow: allowed.join(", ") } : {}),
+  });
+  res.end(body);
 }
 
 /** A running (or ready to run) service server. */
@@ -62,15 +89,12 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     interceptors: [
       createErrorInterceptor(options.logger),
       createAuthInterceptor(options.keys, options.publicProcedures ?? new Set(), options.revocation),
+      createTextHygieneInterceptor(),
+      createPathQueryInterceptor(),
       createValidationInterceptor(),
       ...(options.interceptors ?? []),
     ],
-    fallback:
-      options.fallback ??
-      ((_req, res) => {
-        res.writeHead(404, { "content-type": "text/plain" });
-        res.end("not found\n");
-      }),
+    fallback: options.fallback ?? ((req, res) => answerNoSuchRoute(req, res as ServerResponse)),
   });
 
   const server = http2.createServer(handler);

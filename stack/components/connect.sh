@@ -4,18 +4,39 @@
 
 CONNECTORS_DIR="$FIDALEX_REPO_DIR/debezium/connectors"
 
+# connect_curl ARGS: curl with the REST API's Basic credentials, read from a 0600 file so that the
+# password is never on a command line.
+connect_curl() {
+  [[ -f $S/connect/curl.conf ]] || write_connect_credentials
+  curl -K "$S/connect/curl.conf" "$@"
+}
 connect_ready() {
-  curl -fsS -m 3 "$KAFKA_CONNECT_URL/connector-plugins" 2>/dev/null | grep 'io.debezium.connector.postgresql.PostgresConnector' >/dev/null
+  connect_curl -fsS -m 3 "$KAFKA_CONNECT_URL/connector-plugins" 2>/dev/null | grep 'io.debezium.connector.postgresql.PostgresConnector' >/dev/null
 }
 connect_ports() { echo "$FIDALEX_CONNECT_PORT"; }
 connect_state() { connect_ready && echo "up    $KAFKA_CONNECT_URL (pid $(cat "$RUN/connect.pid"), Debezium $DEBEZIUM_VERSION)"; }
 # connect_get PATH: a GET of the worker's REST API; fails on an HTTP error.
-connect_get() { curl -fsS -m 10 "$KAFKA_CONNECT_URL$1" 2>/dev/null; }
+connect_get() { connect_curl -fsS -m 10 "$KAFKA_CONNECT_URL$1" 2>/dev/null; }
+
+# write_connect_credentials: the worker's JAAS file and credentials file (Basic authentication of
+# the REST API) and curl's config for the stack's own calls, all 0600.
+write_connect_credentials() {
+  mkdir -p "$S/connect"
+  (
+    umask 077
+    printf '%s=%s\n' "$FIDALEX_CONNECT_USER" "$FIDALEX_CONNECT_PASSWORD" >"$S/connect/credentials.properties"
+    printf 'KafkaConnect {\n  org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required\n  file="%s";\n};\n' \
+      "$S/connect/credentials.properties" >"$S/connect/jaas.conf"
+    printf 'user = "%s:%s"\n' "$FIDALEX_CONNECT_USER" "$FIDALEX_CONNECT_PASSWORD" >"$S/connect/curl.conf"
+  )
+}
 
 start_connect() {
   mkdir -p "$S/connect"
   render "$CONF/connect-distributed.properties" "$S/connect/connect-distributed.properties"
-  java_cmd "$FIDALEX_CONNECT_HEAP" org.apache.kafka.connect.cli.ConnectDistributed "$S/connect/connect-distributed.properties"
+  write_connect_credentials
+  java_cmd "$FIDALEX_CONNECT_HEAP" "-Djava.security.auth.login.config=$S/connect/jaas.conf" \
+    org.apache.kafka.connect.cli.ConnectDistributed "$S/connect/connect-distributed.properties"
   # The worker resolves ${env:...} in connector configs from its environment: part of its spec.
   local spec
   spec=$(SPEC_EXTRA="${JAVA_CMD[*]} $KAFKA_VERSION $DEBEZIUM_VERSION $(env | grep '^FIDALEX_' | sort | tr '\n' ' ')" \
@@ -58,7 +79,7 @@ retire_connectors() {
   for name in $registered; do
     [[ $names == *" $name "* ]] && continue
     say "deleting connector $name (no file in debezium/connectors/ names it)"
-    curl -fsS -m 30 -o /dev/null -X DELETE "$KAFKA_CONNECT_URL/connectors/$name" ||
+    connect_curl -fsS -m 30 -o /dev/null -X DELETE "$KAFKA_CONNECT_URL/connectors/$name" ||
       die "deleting connector $name failed" "$LOGS/connect.log"
   done
   drop_retired_slots "$slots"
@@ -96,7 +117,7 @@ if json.loads(sys.argv[2]) != dict(c["config"], name=c["name"]):
     say "connector $name already registered"
   else
     say "registering connector $name ($file)"
-    code=$(printf '%s' "$body" | curl -sS -m 30 -o "$RUN/connector-$name.put.json" -w '%{http_code}' -X PUT \
+    code=$(printf '%s' "$body" | connect_curl -sS -m 30 -o "$RUN/connector-$name.put.json" -w '%{http_code}' -X PUT \
       -H 'Content-Type: application/json' --data-binary @- "$KAFKA_CONNECT_URL/connectors/$name/config") || code=000
     [[ $code == 200 || $code == 201 ]] ||
       die "registering connector $name failed (HTTP $code): $(cat "$RUN/connector-$name.put.json" 2>/dev/null)" "$LOGS/connect.log"

@@ -58,11 +58,14 @@ mvn_copy() {
 }
 
 # A .version file beside the jars records what was installed, so a version bump reinstalls.
+# The recipe is the version and the pom, so that a dependency added to the pom is fetched.
 install_kafka() {
-  [[ "$(cat "$KAFKA_LIBS/.version" 2>/dev/null)" == "$KAFKA_VERSION" ]] && return 0
+  local recipe
+  recipe="$KAFKA_VERSION $(sha256sum "$CONF/kafka-libs.pom.xml" | cut -c1-16)"
+  [[ "$(cat "$KAFKA_LIBS/.version" 2>/dev/null)" == "$recipe" ]] && return 0
   say "installing Apache Kafka $KAFKA_VERSION (Maven) into $KAFKA_LIBS"
   mvn_copy "$CONF/kafka-libs.pom.xml" "$S/kafka" "$KAFKA_LIBS" "$LOGS/install-kafka.log" || return 1
-  echo "$KAFKA_VERSION" >"$KAFKA_LIBS/.version"
+  echo "$recipe" >"$KAFKA_LIBS/.version"
 }
 
 # Debezium's plugin folder leaves out Kafka and slf4j: the worker's classpath already has them.

@@ -58,14 +58,14 @@ function refusalOf(res: RestResponse<StatusBody>) {
 }
 
 /**
- * Envoy's jwt_authn refused the call: 401 (403 for a token of another audience) with its own
- * plain-text message, not the JSON status a service answers, so the call never reached a service.
+ * Envoy's jwt_authn refused the call: 401 (403 for a token of another audience) with a JSON
+ * google.rpc.Status of its own (envoy/envoy.yaml, local_reply_config) whose details are empty,
+ * unlike a service's, which carry an ErrorInfo: the call never reached a service.
  */
 function expectEdgeRejection(res: RestResponse, message: RegExp, status = 401) {
-  expect({ status: res.status, json: res.body !== undefined, text: res.text }).toEqual({
+  expect({ status: res.status, body: res.body }).toEqual({
     status,
-    json: false,
-    text: expect.stringMatching(message),
+    body: { code: status === 401 ? 16 : 7, message: expect.stringMatching(message), details: [] },
   });
 }
 

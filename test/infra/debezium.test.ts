@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Kafka, logLevel } from "kafkajs";
 import { createPool, sql } from "slonik";
 import { z } from "zod";
+import { connectFetch } from "../support/connectors.js";
 import { eventually } from "../support/eventually.js";
 import { repoDir, stackVar } from "../support/stack.js";
 
@@ -20,8 +21,28 @@ beforeAll(async () => {
   connectUrl = stackVar("KAFKA_CONNECT_URL");
 });
 
+test("Connect's REST API refuses a client without the credentials, reads and writes alike", async () => {
+  for (const [method, path] of [
+    ["GET", "/connectors"],
+    ["POST", "/connectors"],
+    ["DELETE", "/connectors/no-such-connector"],
+  ] as const) {
+    const res = await fetch(`${connectUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: method === "POST" ? JSON.stringify({ name: "intruder", config: {} }) : undefined,
+    });
+    expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
+  }
+  const wrong = await fetch(`${connectUrl}/connectors`, {
+    headers: { authorization: `Basic ${btoa("fidalex_connect:guess")}` },
+  });
+  expect(wrong.status).toBe(401);
+  expect((await connectFetch("/connectors")).status).toBe(200);
+});
+
 async function getJson(path: string): Promise<unknown> {
-  const res = await fetch(`${connectUrl}${path}`);
+  const res = await connectFetch(path);
   if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -5,6 +5,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
+import { readFileSync } from "node:fs";
 import { fromBinary, toBinary, create } from "@bufbuild/protobuf";
 import {
   Health,
@@ -91,4 +92,12 @@ test("internal services are not routed at the edge, with or without a token", as
   expect([Code.NotFound, Code.Unimplemented]).toContain(
     await call({ authorization: `Bearer ${tokens.accessToken}` }),
   );
+});
+
+test("Envoy's admin interface listens on loopback only (issue 14, finding 8; docs/security.md)", async () => {
+  const rendered = readFileSync(`${stackVar("FIDALEX_STACK_DIR")}/envoy/envoy.yaml`, "utf8");
+  const admin = /^admin:\n\s+address:\n\s+socket_address: \{ address: "([^"]+)"/m.exec(rendered);
+  expect(admin?.[1]).toMatch(/^(127\.\d+\.\d+\.\d+|::1|localhost)$/);
+  // The admin URL the stack uses is on that address.
+  expect(new URL(adminUrl).hostname).toBe(admin?.[1]);
 });

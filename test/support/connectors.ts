@@ -12,30 +12,39 @@ interface ConnectorStatus {
   tasks?: Array<{ state?: string }>;
 }
 
+/**
+ * A request to Kafka Connect's REST API with the stack's Basic credentials (the API answers 401
+ * without them; docs/security.md).
+ */
+export function connectFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const credentials = `${stackVar("FIDALEX_CONNECT_USER")}:${stackVar("FIDALEX_CONNECT_PASSWORD")}`;
+  return fetch(`${stackVar("KAFKA_CONNECT_URL")}${path}`, {
+    signal: AbortSignal.timeout(30_000),
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Basic ${btoa(credentials)}` },
+  });
+}
+
 /** Registers debezium/connectors/<name>.json unless Connect has it, then waits until it runs. */
 export async function ensureConnector(name: string): Promise<void> {
-  const connect = stackVar("KAFKA_CONNECT_URL");
-  const existing = await fetch(`${connect}/connectors/${name}`, { signal: AbortSignal.timeout(10_000) });
+  const existing = await connectFetch(`/connectors/${name}`);
   if (existing.status === 404) {
     const file = JSON.parse(
       readFileSync(join(repoDir, "debezium", "connectors", `${name}.json`), "utf8"),
     ) as {
       config: Record<string, string>;
     };
-    const put = await fetch(`${connect}/connectors/${name}/config`, {
+    const put = await connectFetch(`/connectors/${name}/config`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(file.config),
-      signal: AbortSignal.timeout(30_000),
     });
     if (!put.ok) throw new Error(`registering connector ${name}: HTTP ${put.status} ${await put.text()}`);
   }
   await eventually(
     `connector ${name} RUNNING`,
     async () => {
-      const res = await fetch(`${connect}/connectors/${name}/status`, {
-        signal: AbortSignal.timeout(10_000),
-      });
+      const res = await connectFetch(`/connectors/${name}/status`);
       const status = (await res.json()) as ConnectorStatus;
       const running = status.connector?.state === "RUNNING" && status.tasks?.[0]?.state === "RUNNING";
       return running ? true : undefined;

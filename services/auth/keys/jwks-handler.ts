@@ -7,6 +7,7 @@ import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import { AuthService } from "../../../gen/ts/fidalex/auth/v1/auth_service_pb.js";
 import { JsonWebKeySchema } from "../../../gen/ts/fidalex/auth/v1/token_pb.js";
 import type { SigningKeySet } from "./signing-key-set.js";
+import { answerNoSuchRoute } from "../../runtime/server.js";
 
 /** Where the plain HTTP key set is served. */
 export const jwksPath = "/.well-known/jwks.json";
@@ -38,7 +39,7 @@ export function createJwksHandlers(keys: SigningKeySet): Pick<ServiceImpl<typeof
 
 /**
  * The server's fallback for requests that are not RPCs: GET or HEAD of /.well-known/jwks.json
- * answers the key set as JSON (RFC 7517), anything else is 404.
+ * answers the key set as JSON (RFC 7517), anything else is 404 with a JSON status.
  */
 export function createJwksDocumentFallback(
   keys: SigningKeySet,
@@ -58,7 +59,6 @@ export function createJwksDocumentFallback(
       response.end(req.method === "HEAD" ? undefined : body);
       return;
     }
-    response.writeHead(404, { "content-type": "text/plain" });
-    response.end("not found\n");
+    answerNoSuchRoute(req, response);
   };
 }

@@ -180,15 +180,18 @@ describe("bad input", () => {
     expect(messages).toEqual([]);
   });
 
-  it("stores hostile text without its control characters and answers it", async () => {
+  it("refuses control characters (the mesh's input hygiene) and stores other hostile text as sent", async () => {
     const ada = await h.newCustomer("Ada");
     await h.newAccount(ada.customerId!, "checking");
     const id = await startConversation(ada.chat);
+    await expectRefusal(
+      ada.chat.sendMessage({ conversationId: id, messageText: "what\u0000 is my balance\u0007 \u001b[31m" }),
+      Code.InvalidArgument,
+    );
     const sent = await ada.chat.sendMessage({
       conversationId: id,
-      messageText: "what\u0000 is my\u202e balance\u0007 {balance} ${x}\r\n\u001b[31m",
+      messageText: "what is my\u202e balance {balance} ${x}\r\n",
     });
-    expect(sent.userMessage!.messageText).toBe("what is my balance {balance} ${x} [31m");
     expect(sent.userMessage!.nlpMetadata!.intent).toBe("account_balance");
     expect(sent.botMessage!.messageText).toContain("0.00 USD");
   });
