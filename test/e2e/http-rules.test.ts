@@ -153,6 +153,19 @@ const calls: Record<string, (f: Fixture) => Call> = {
     body: { notificationsEnabled: false },
     status: 200,
   }),
+  // The checker's side of four eyes (docs/security.md): an approval that does not exist.
+  "POST /accounts/{account_id}/settings/approvals/{approval_id}/approve": (f) => ({
+    path: `/accounts/${f.accountId}/settings/approvals/${missing}/approve`,
+    as: "admin",
+    body: {},
+    status: 404,
+  }),
+  "POST /accounts/{account_id}/settings/approvals/{approval_id}/reject": (f) => ({
+    path: `/accounts/${f.accountId}/settings/approvals/${missing}/reject`,
+    as: "admin",
+    body: {},
+    status: 404,
+  }),
   "GET /accounts/{account_id}/logs": (f) => ({
     path: `/accounts/${f.accountId}/logs`,
     as: "admin",
@@ -188,6 +201,18 @@ const calls: Record<string, (f: Fixture) => Call> = {
   }),
   "GET /transactions": (f) => ({ path: `/transactions?accountId=${f.accountId}`, status: 200 }),
   "GET /transactions/{transaction_id}": (f) => ({ path: `/transactions/${f.transactionId}`, status: 200 }),
+  "POST /transactions/approvals/{approval_id}/approve": () => ({
+    path: `/transactions/approvals/${missing}/approve`,
+    as: "admin",
+    body: {},
+    status: 404,
+  }),
+  "POST /transactions/approvals/{approval_id}/reject": () => ({
+    path: `/transactions/approvals/${missing}/reject`,
+    as: "admin",
+    body: {},
+    status: 404,
+  }),
   "POST /transactions/{transaction_id}/reverse": () => ({
     path: `/transactions/${missing}/reverse`,
     as: "admin",
