@@ -13,6 +13,7 @@ import {
 } from "jose";
 import { domainError } from "./errors.js";
 import type { TokenRevocationCheck } from "./token-revocation.js";
+import { ExpiringMap } from "./expiring-map.js";
 
 /** The roles a principal can hold; SERVICE is a mesh service calling another one. */
 export type RoleName = "CUSTOMER" | "TELLER" | "ADMIN" | "SERVICE";
@@ -129,19 +130,15 @@ export function createVerifiedTokenCache(
 ): (token: string) => Promise<Principal> {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
-  const verified = new Map<string, { principal: Principal; until: number }>();
+  const verified = new ExpiringMap<string, Principal>(maxEntries);
   return async (token) => {
     const now = Date.now();
-    const hit = verified.get(token);
-    if (hit && hit.until > now) return hit.principal;
-    if (hit) verified.delete(token);
+    const hit = verified.get(token, now);
+    if (hit) return hit;
     const principal = await verifyAccessToken(token, keys);
     const exp = decodeJwt(token).exp;
     const until = Math.min(now + ttlMs, typeof exp === "number" ? exp * 1000 : now);
-    if (until > now) {
-      if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
-      verified.set(token, { principal, until });
-    }
+    if (until > now) verified.set(token, principal, until);
     return principal;
   };
 }

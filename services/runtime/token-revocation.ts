@@ -16,6 +16,7 @@ import { Code } from "@connectrpc/connect";
 import type { Redis } from "ioredis";
 import type { Principal } from "./auth.js";
 import { domainError } from "./errors.js";
+import { ExpiringMap } from "./expiring-map.js";
 import type { Logger } from "./logger.js";
 
 /** The Redis key of a user's published token version. */
@@ -43,25 +44,23 @@ export function createTokenRevocationCheck(options: {
   const { redis, logger } = options;
   const staleness = Math.min(options.maxStalenessMs ?? 1_000, 2_000);
   const maxEntries = options.maxEntries ?? 10_000;
-  const known = new Map<bigint, { version: number; until: number }>();
+  const known = new ExpiringMap<bigint, number>(maxEntries);
   let lastWarning = 0;
 
   const currentVersion = async (userId: bigint): Promise<number | undefined> => {
     const now = Date.now();
-    const hit = known.get(userId);
-    if (hit && hit.until > now) return hit.version;
+    const hit = known.get(userId, now);
+    if (hit !== undefined) return hit;
     try {
       const version = Number((await redis.get(tokenVersionKey(userId))) ?? 0);
-      known.delete(userId);
-      if (known.size >= maxEntries) known.delete(known.keys().next().value!);
-      known.set(userId, { version, until: now + staleness });
+      known.set(userId, version, now + staleness);
       return version;
     } catch (err) {
       if (now - lastWarning > 30_000) {
         lastWarning = now;
         logger.warn({ err }, "token revocation not checked: Redis unavailable (retryable)");
       }
-      return hit?.version;
+      return known.last(userId);
     }
   };
 
